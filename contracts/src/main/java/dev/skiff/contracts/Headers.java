@@ -1,0 +1,18 @@
+package dev.skiff.contracts;
+
+/** HTTP headers Skiff services exchange on the invocation path. */
+public final class Headers {
+    /** Gateway -> agent: the function version (manifest digest) to run. */
+    public static final String FUNCTION_DIGEST = "X-Skiff-Function-Digest";
+    /** Agent -> gateway: the instance that served the call. */
+    public static final String INSTANCE = "X-Skiff-Instance";
+    /** Agent -> gateway -> caller: {@code cold} when the call waited for a new instance, else {@code warm}. */
+    public static final String START = "X-Skiff-Start";
+    /** Instance -> agent: set on a response when the function itself failed. */
+    public static final String FUNCTION_ERROR = "X-Skiff-Function-Error";
+    /** OpenFaaS' header for the time the function took. */
+    public static final String DURATION_SECONDS = "X-Duration-Seconds";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,26 @@
+package dev.skiff.contracts;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * What a node agent tells the scheduler, at registration and then periodically.
+ *
+ * @param nodeId    stable id of the node
+ * @param url       base URL of the agent's API
+ * @param capacity  what the node offers
+ * @param functions instance counts per function version
+ */
+public record Heartbeat(
+        @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") String nodeId,
+        @NotBlank @Pattern(regexp = "https?://\\S+") String url,
+        @NotNull @Valid NodeCapacity capacity,
+        List<@Valid @NotNull FunctionInstances> functions) {
+    public Heartbeat {
+        functions = functions == null ? List.of() : List.copyOf(functions);
+    }
+}
