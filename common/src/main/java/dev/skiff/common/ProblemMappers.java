@@ -56,6 +56,12 @@ public class ProblemMappers {
         return problem(400, "Malformed request body", detail, field, null).build();
     }
 
+    /** More specific than Quarkus' own mapper of this type, so ours answers. */
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadable(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
@@ -82,12 +88,14 @@ public class ProblemMappers {
     static String fieldOf(ConstraintViolation<?> violation) {
         StringBuilder field = new StringBuilder();
         String parameter = null;
+        java.lang.reflect.Method method = null;
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.METHOD) {
+                method = findMethod(violation.getRootBeanClass(), node.as(Path.MethodNode.class));
                 continue;
             }
             if (node.getKind() == ElementKind.PARAMETER) {
-                parameter = node.getName();
+                parameter = wireName(method, node.as(Path.ParameterNode.class).getParameterIndex(), node.getName());
                 continue;
             }
             if (node.getName() == null && node.getKey() == null && node.getIndex() == null) {
@@ -107,5 +115,38 @@ public class ProblemMappers {
             return field.toString();
         }
         return parameter != null ? parameter : "request";
+    }
+
+    private static java.lang.reflect.Method findMethod(Class<?> type, Path.MethodNode node) {
+        // the root bean may be a generated subclass whose override carries no JAX-RS annotations:
+        // the declaring method is the topmost one
+        java.lang.reflect.Method found = null;
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                found = c.getDeclaredMethod(node.getName(), node.getParameterTypes().toArray(Class<?>[]::new));
+            } catch (NoSuchMethodException e) {
+                // not declared here
+            }
+        }
+        return found;
+    }
+
+    /** The name the caller used: the header, query or path parameter name rather than the Java one. */
+    private static String wireName(java.lang.reflect.Method method, int index, String javaName) {
+        if (method == null || index >= method.getParameterCount()) {
+            return javaName;
+        }
+        for (java.lang.annotation.Annotation a : method.getParameterAnnotations()[index]) {
+            if (a instanceof jakarta.ws.rs.HeaderParam h) {
+                return h.value();
+            }
+            if (a instanceof jakarta.ws.rs.QueryParam q) {
+                return q.value();
+            }
+            if (a instanceof jakarta.ws.rs.PathParam p) {
+                return p.value();
+            }
+        }
+        return javaName;
     }
 }

@@ -4,6 +4,12 @@ package dev.skiff.contracts;
 public final class Headers {
     /** Gateway -> agent: the function version (manifest digest) to run. */
     public static final String FUNCTION_DIGEST = "X-Skiff-Function-Digest";
+    /** Gateway -> agent: the caller's HTTP method (the agent's invoke endpoint itself is POST only). */
+    public static final String CALL_METHOD = "X-Skiff-Call-Method";
+    /** Gateway -> agent: the caller's path below {@code /function/<name>}. */
+    public static final String CALL_PATH = "X-Skiff-Call-Path";
+    /** Gateway -> agent: the caller's query string. */
+    public static final String CALL_QUERY = "X-Skiff-Call-Query";
     /** Agent -> gateway: the instance that served the call. */
     public static final String INSTANCE = "X-Skiff-Instance";
     /** Agent -> gateway -> caller: {@code cold} when the call waited for a new instance, else {@code warm}. */

@@ -1,0 +1,38 @@
+package dev.skiff.gateway;
+
+import dev.skiff.common.ProblemException;
+
+/** Failures of the gateway, each with its HTTP status: the gateway's failure -> status table. */
+public final class GatewayException extends ProblemException {
+    private GatewayException(int status, String title, String detail, String field) {
+        super(status, title, detail, field);
+    }
+
+    /** A deployment field is invalid beyond what its annotations check (400, naming the field). */
+    public static GatewayException invalid(String field, String detail) {
+        return new GatewayException(400, "Invalid request", detail, field);
+    }
+
+    public static GatewayException notFound(String function) {
+        return new GatewayException(404, "Function not found", "no function named '" + function + "'", null);
+    }
+
+    public static GatewayException alreadyExists(String function) {
+        return new GatewayException(409, "Function already exists",
+                "function '" + function + "' exists; update it with PUT /system/functions", "service");
+    }
+
+    /** The store or the scheduler cannot be reached or failed. */
+    public static GatewayException unavailable(String what, String detail) {
+        return new GatewayException(503, "Service unavailable", what + ": " + detail, null);
+    }
+
+    /** The node chosen for the call could not be reached. */
+    public static GatewayException nodeUnavailable(String node, String detail) {
+        return new GatewayException(502, "Node unavailable", "node " + node + " did not answer: " + detail, null);
+    }
+
+    public static GatewayException tooLarge(String detail) {
+        return new GatewayException(413, "Payload too large", detail, null);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.skiff.gateway.api;
+
+import dev.skiff.contracts.Names;
+import dev.skiff.gateway.GatewayConfig;
+import dev.skiff.gateway.GatewayException;
+import dev.skiff.gateway.functions.DeployedFunction;
+import dev.skiff.gateway.functions.FunctionService;
+import dev.skiff.gateway.store.CodeArtifacts;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/** OpenFaaS' management API ({@code /system/functions}) and Skiff's code upload. Runs on worker threads. */
+@Path("/system")
+public class SystemResource {
+    private final FunctionService functions;
+    private final CodeArtifacts code;
+    private final GatewayConfig config;
+
+    SystemResource(FunctionService functions, CodeArtifacts code, GatewayConfig config) {
+        this.functions = functions;
+        this.code = code;
+        this.config = config;
+    }
+
+    /** Deploys a new function: 202 with its version digest; 409 if the name is taken. */
+    @POST
+    @Path("/functions")
+    public Response deploy(@NotNull @Valid FunctionDeployment deployment) {
+        return accepted(functions.deploy(deployment));
+    }
+
+    /** Rolls out a new version of a function: 202; 404 if there is none. */
+    @PUT
+    @Path("/functions")
+    public Response update(@NotNull @Valid FunctionDeployment deployment) {
+        return accepted(functions.update(deployment));
+    }
+
+    @GET
+    @Path("/functions")
+    public List<FunctionStatus> list() {
+        return functions.list();
+    }
+
+    @GET
+    @Path("/function/{name}")
+    public FunctionStatus get(@PathParam("name") @Pattern(regexp = Names.FUNCTION) String name) {
+        FunctionStatus status = functions.get(name);
+        if (status == null) {
+            throw GatewayException.notFound(name);
+        }
+        return status;
+    }
+
+    /** Removes a function: 202; 404 if there is none. */
+    @DELETE
+    @Path("/functions")
+    public Response delete(@NotNull @Valid DeleteFunctionRequest request) {
+        functions.delete(request.functionName());
+        return Response.accepted().build();
+    }
+
+    /**
+     * Uploads code (a jar for {@code java}, an executable or script for {@code exec}) as the
+     * artefact {@code code/<name>:latest}; 201 with the reference to deploy.
+     */
+    @POST
+    @Path("/code/{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Response upload(@PathParam("name") @Pattern(regexp = Names.FUNCTION) String name,
+            @QueryParam("filename") @DefaultValue("handler")
+            @Pattern(regexp = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}", message = "must be a plain file name (letters, digits, '.', '_', '-')") String filename,
+            byte[] content) {
+        if (content == null || content.length == 0) {
+            throw GatewayException.invalid("body", "the request body must hold the code file");
+        }
+        if (content.length > config.maxCodeBytes()) {
+            throw GatewayException.tooLarge("code is " + content.length + " bytes, the limit is " + config.maxCodeBytes());
+        }
+        return Response.status(201).entity(code.push(name, filename, content)).build();
+    }
+
+    private static Response accepted(DeployedFunction deployed) {
+        return Response.accepted(Map.of("name", deployed.name(), "digest", deployed.digest(), "image", deployed.image())).build();
+    }
+}

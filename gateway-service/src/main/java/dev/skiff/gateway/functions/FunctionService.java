@@ -1,0 +1,145 @@
+package dev.skiff.gateway.functions;
+
+import dev.skiff.contracts.FunctionInstances;
+import dev.skiff.contracts.FunctionSpec;
+import dev.skiff.contracts.NodeView;
+import dev.skiff.gateway.GatewayConfig;
+import dev.skiff.gateway.GatewayException;
+import dev.skiff.gateway.api.FunctionDeployment;
+import dev.skiff.gateway.api.FunctionResources;
+import dev.skiff.gateway.api.FunctionStatus;
+import dev.skiff.gateway.metrics.GatewayMetrics;
+import dev.skiff.gateway.routing.AgentClient;
+import dev.skiff.gateway.routing.RoutingTable;
+import dev.skiff.gateway.routing.SchedulerApi;
+import dev.skiff.gateway.store.FunctionVersions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Deploys, updates, lists and removes functions. Blocking: resources call it on worker threads.
+ * Deploys of one name are serialised; a deploy that fails leaves the previous version serving.
+ */
+@ApplicationScoped
+public class FunctionService {
+    private static final Logger LOG = Logger.getLogger(FunctionService.class);
+
+    private final FunctionCatalog catalog;
+    private final FunctionVersions versions;
+    private final SpecFactory specs;
+    private final RoutingTable routing;
+    private final SchedulerApi scheduler;
+    private final AgentClient agents;
+    private final GatewayMetrics metrics;
+    private final GatewayConfig config;
+
+    FunctionService(FunctionCatalog catalog, FunctionVersions versions, GatewayConfig config, RoutingTable routing,
+            @RestClient SchedulerApi scheduler, AgentClient agents, GatewayMetrics metrics) {
+        this.catalog = catalog;
+        this.versions = versions;
+        this.specs = new SpecFactory(config.defaults(), config.limits());
+        this.routing = routing;
+        this.scheduler = scheduler;
+        this.agents = agents;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** Deploys a new function; 409 when the name is taken. */
+    public synchronized DeployedFunction deploy(FunctionDeployment deployment) {
+        FunctionSpec spec = specs.toSpec(deployment);
+        catalog.ensureLoaded();
+        if (catalog.find(spec.name()) != null) {
+            throw GatewayException.alreadyExists(spec.name());
+        }
+        return publish(spec, deployment.image());
+    }
+
+    /** Rolls out a new version of an existing function; 404 when there is none. */
+    public synchronized DeployedFunction update(FunctionDeployment deployment) {
+        FunctionSpec spec = specs.toSpec(deployment);
+        catalog.ensureLoaded();
+        if (catalog.find(spec.name()) == null) {
+            throw GatewayException.notFound(spec.name());
+        }
+        return publish(spec, deployment.image());
+    }
+
+    /** Removes a function: its versions from the store, its instances from every node. */
+    public synchronized void delete(String name) {
+        catalog.ensureLoaded();
+        if (catalog.find(name) == null) {
+            throw GatewayException.notFound(name);
+        }
+        versions.delete(name);
+        catalog.remove(name);
+        routing.evict(name);
+        stopOnNodes(name);
+        LOG.infof("function %s removed", name);
+    }
+
+    /** Every function with its replica counts (from the scheduler's view) and invocation count. */
+    public List<FunctionStatus> list() {
+        catalog.ensureLoaded();
+        Map<String, FunctionInstances> replicas = replicaCounts();
+        return catalog.all().stream()
+                .sorted(Comparator.comparing(DeployedFunction::name))
+                .map(f -> status(f, replicas.get(f.name())))
+                .toList();
+    }
+
+    /** One function's status, or null. */
+    public FunctionStatus get(String name) {
+        catalog.ensureLoaded();
+        DeployedFunction function = catalog.find(name);
+        return function == null ? null : status(function, replicaCounts().get(name));
+    }
+
+    private DeployedFunction publish(FunctionSpec spec, String image) {
+        DeployedFunction deployed = versions.push(spec, image);
+        catalog.put(deployed);
+        LOG.infof("function %s deployed as %s from %s", spec.name(), deployed.digest(), image);
+        return deployed;
+    }
+
+    private Map<String, FunctionInstances> replicaCounts() {
+        try {
+            return scheduler.functions().await().atMost(config.controlPlaneTimeout()).stream()
+                    .collect(Collectors.toMap(FunctionInstances::function, Function.identity()));
+        } catch (RuntimeException e) {
+            LOG.warnf("replica counts unavailable, scheduler did not answer: %s", e.toString());
+            return Map.of();
+        }
+    }
+
+    /** Best effort: nodes that miss this kill their instances after the idle timeout anyway. */
+    private void stopOnNodes(String name) {
+        try {
+            for (NodeView node : scheduler.nodes().await().atMost(config.controlPlaneTimeout())) {
+                if (node.up()) {
+                    agents.stopFunction(node.url(), name, config.controlPlaneTimeout()).subscribe().with(
+                            ok -> { }, e -> LOG.warnf("node %s did not stop %s: %s", node.nodeId(), name, e.toString()));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not reach the scheduler to stop %s on nodes: %s", name, e.toString());
+        }
+    }
+
+    private FunctionStatus status(DeployedFunction f, FunctionInstances counts) {
+        FunctionSpec s = f.spec();
+        FunctionResources limits = new FunctionResources((s.memoryBytes() >> 20) + "Mi", s.cpuMillis() + "m");
+        return new FunctionStatus(s.name(), f.image(), null, FunctionSpec.RUNTIME_EXEC.equals(s.runtime()) ? s.handler() : null,
+                s.env(), s.labels(), s.annotations(), limits, null,
+                metrics.invocationCount(s.name()),
+                counts == null ? 0 : counts.total(), counts == null ? 0 : counts.available(),
+                f.createdAt(), s.runtime(), s.handler(), f.digest(), s.minScale(), s.maxScale(), s.concurrency(),
+                s.idleTimeoutSeconds(), s.timeoutSeconds());
+    }
+}

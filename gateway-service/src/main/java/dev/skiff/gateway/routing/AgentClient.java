@@ -1,0 +1,78 @@
+package dev.skiff.gateway.routing;
+
+import dev.skiff.contracts.Headers;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/** Calls node agents with the Vert.x HTTP client: non-blocking, pooled keep-alive connections. */
+@ApplicationScoped
+public class AgentClient {
+    private final HttpClient http;
+
+    AgentClient(Vertx vertx) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(512).setKeepAlive(true)
+                .setConnectTimeout(2000));
+    }
+
+    /** What the agent answered: status, the headers worth passing on, body. */
+    public record AgentResponse(int status, Map<String, String> headers, Buffer body) {
+    }
+
+    /** One call of one function version on one node. */
+    public Uni<AgentResponse> invoke(String agentUrl, String function, String digest, String method, String path,
+            String query, String contentType, Buffer body, Duration timeout) {
+        URI uri = URI.create(agentUrl);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setHost(uri.getHost()).setPort(uri.getPort())
+                .setURI("/v1/functions/" + function + "/invoke")
+                .putHeader(Headers.FUNCTION_DIGEST, digest)
+                .putHeader(Headers.CALL_METHOD, method)
+                .putHeader(Headers.CALL_PATH, path);
+        if (query != null && !query.isEmpty()) {
+            options.putHeader(Headers.CALL_QUERY, query);
+        }
+        if (contentType != null) {
+            options.putHeader("Content-Type", contentType);
+        }
+        return http.request(options)
+                .chain(request -> request.send(body))
+                .chain(response -> response.body().map(answer -> new AgentResponse(response.statusCode(), pick(response), answer)))
+                .ifNoItem().after(timeout).fail();
+    }
+
+    /** Asks a node to kill every instance of a function. */
+    public Uni<Void> stopFunction(String agentUrl, String function, Duration timeout) {
+        URI uri = URI.create(agentUrl);
+        return http.request(new RequestOptions().setMethod(HttpMethod.DELETE).setHost(uri.getHost()).setPort(uri.getPort())
+                        .setURI("/v1/functions/" + function))
+                .chain(request -> request.send())
+                .replaceWithVoid()
+                .ifNoItem().after(timeout).fail();
+    }
+
+    private static Map<String, String> pick(io.vertx.mutiny.core.http.HttpClientResponse response) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (String name : new String[] {"Content-Type", Headers.INSTANCE, Headers.START, Headers.DURATION_SECONDS, "Retry-After"}) {
+            String value = response.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        return headers;
+    }
+
+    @PreDestroy
+    void close() {
+        http.closeAndAwait();
+    }
+}

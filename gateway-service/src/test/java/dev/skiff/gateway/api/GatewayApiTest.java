@@ -1,0 +1,135 @@
+package dev.skiff.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's API edges, without a store or scheduler behind it: bad input is refused before
+ * anything else happens, and a missing store is a clear 503. Whole flows run in e2e-tests.
+ */
+@QuarkusTest
+class GatewayApiTest {
+    private static final String VALID = """
+            {"service":"hello","image":"code/hello:latest","runtime":"exec","handler":"handler.sh"}""";
+
+    @Test
+    void deployWithoutServiceIsRejectedWith400NamingTheField() {
+        given().contentType(ContentType.JSON).body("{\"image\":\"code/hello\",\"runtime\":\"exec\",\"handler\":\"h\"}")
+                .when().post("/system/functions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("field", equalTo("service"));
+    }
+
+    @Test
+    void deployWithoutImageIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body("{\"service\":\"hello\",\"runtime\":\"exec\",\"handler\":\"h\"}")
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("image"));
+    }
+
+    @Test
+    void deployWithUnknownRuntimeIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("\"exec\"", "\"cobol\""))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("runtime"));
+    }
+
+    @Test
+    void deployWithInvalidNameIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("\"hello\"", "\"Hello World\""))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("service"))
+                .body("detail", containsString("DNS label"));
+    }
+
+    @Test
+    void deployWithInvalidEnvNameIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"envVars\":{\"BAD-NAME\":\"x\"}}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("errors.field", hasItem(containsString("envVars")));
+    }
+
+    @Test
+    void deployWithInvalidMemoryIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"limits\":{\"memory\":\"lots\"}}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("limits.memory"));
+    }
+
+    @Test
+    void deployWithBadScaleLabelIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"labels\":{\"com.openfaas.scale.max\":\"many\"}}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("labels[com.openfaas.scale.max]"));
+    }
+
+    @Test
+    void deployWithMalformedJsonIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body("{\"service\":")
+                .when().post("/system/functions")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void deployWithWrongTypeIsRejectedWith400NamingTheField() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"concurrency\":\"lots\"}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("concurrency"));
+    }
+
+    @Test
+    void deployWithoutBodyIsRejectedWith400() {
+        given().contentType(ContentType.JSON).when().post("/system/functions")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void deleteWithoutFunctionNameIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body("{}").when().delete("/system/functions")
+                .then().statusCode(400).body("field", equalTo("functionName"));
+    }
+
+    @Test
+    void uploadWithEmptyBodyIsRejectedWith400() {
+        given().contentType(ContentType.BINARY).when().post("/system/code/hello")
+                .then().statusCode(400).body("field", equalTo("body"));
+    }
+
+    @Test
+    void uploadWithPathInFilenameIsRejectedWith400() {
+        given().contentType(ContentType.BINARY).body(new byte[] {1}).queryParam("filename", "../x")
+                .when().post("/system/code/hello")
+                .then().statusCode(400).body("field", equalTo("filename"));
+    }
+
+    @Test
+    void invokeWithInvalidNameIsRejectedWith400() {
+        given().body("hi").when().post("/function/Not_Valid")
+                .then().statusCode(400).body("field", equalTo("name"));
+    }
+
+    @Test
+    void listingWhileTheStoreIsDownIsAClear503() {
+        given().when().get("/system/functions")
+                .then().statusCode(503).contentType("application/problem+json")
+                .body("detail", containsString("function store"));
+    }
+
+    @Test
+    void deployingWhileTheStoreIsDownIsAClear503() {
+        given().contentType(ContentType.JSON).body(VALID).when().post("/system/functions")
+                .then().statusCode(503).contentType("application/problem+json");
+    }
+
+    @Test
+    void metricsUseOpenFaasNames() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_service_count"));
+    }
+}

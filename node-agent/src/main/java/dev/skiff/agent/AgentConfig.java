@@ -1,0 +1,86 @@
+package dev.skiff.agent;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of a node agent. */
+@ConfigMapping(prefix = "skiff.node-agent")
+public interface AgentConfig {
+
+    /** Stable id of this node in the scheduler. */
+    @WithDefault("node-1")
+    String nodeId();
+
+    /** URL at which the gateway reaches this agent's API. */
+    @WithDefault("http://127.0.0.1:8082")
+    String advertisedUrl();
+
+    /** Base URL of the scheduler, for registration and heartbeats. */
+    @WithDefault("http://127.0.0.1:8081")
+    String schedulerUrl();
+
+    /** Base URL of the function store (an OCI registry) artefacts are pulled from. */
+    @WithDefault("http://127.0.0.1:5000")
+    String storeUrl();
+
+    /** Directory for the artefact cache and per-instance scratch space. */
+    @WithDefault("data/node-agent")
+    Path dataDir();
+
+    /** Instance driver: {@code process} (a child process per instance). */
+    @WithDefault("process")
+    String driver();
+
+    /** How often the agent sends its heartbeat to the scheduler. */
+    @WithDefault("2s")
+    Duration heartbeatInterval();
+
+    /** How often idle instances are looked for and killed. */
+    @WithDefault("1s")
+    Duration reaperInterval();
+
+    /** An instance that has not reported ready after this long is killed and its calls answered 502. */
+    @WithDefault("30s")
+    Duration bootTimeout();
+
+    /** Calls waiting for an instance, per function, beyond which calls are answered 429. */
+    @WithDefault("100")
+    int maxQueuedCalls();
+
+    /** Timeout of the agent's own calls to the scheduler and the store. */
+    @WithDefault("5s")
+    Duration controlPlaneTimeout();
+
+    /** Capacity this node offers. */
+    Capacity capacity();
+
+    /** Settings of the process driver. */
+    ProcessDriverConfig process();
+
+    /** Capacity of this node. */
+    interface Capacity {
+        /** vCPUs offered to instances; 0 means the host's processor count. */
+        @WithDefault("0")
+        int vcpus();
+
+        /** Memory offered to instances, in bytes. */
+        @WithDefault("8589934592")
+        long memoryBytes();
+
+        /** Instances this node runs at most. */
+        @WithDefault("64")
+        int instanceSlots();
+    }
+
+    /** The process driver runs the runtime glue on a JVM as a child process per instance. */
+    interface ProcessDriverConfig {
+        /** The java executable for instances; by default the one running the agent. */
+        Optional<String> javaCommand();
+
+        /** The runtime glue jar; by default the copy packed inside the agent, extracted to the data dir. */
+        Optional<Path> glueJar();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.skiff.agent.driver;
+
+import dev.skiff.contracts.FunctionSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line and environment of a process instance: a pure function of the function spec,
+ * so it is unit-tested without starting anything. The instance gets a clean environment (the
+ * agent's own is never inherited) holding only the function's env and the glue's contract.
+ */
+public record ProcessLaunchPlan(List<String> command, Map<String, String> environment, Path workingDir) {
+
+    /** Heap of the watchdog JVM that forks exec functions; the function's own limit is for the function. */
+    static final long EXEC_GLUE_HEAP_MB = 32;
+
+    public static ProcessLaunchPlan of(LaunchRequest request, String javaCommand, Path glueJar) {
+        FunctionSpec spec = request.version().spec();
+        long heapMb = FunctionSpec.RUNTIME_JAVA.equals(spec.runtime())
+                ? Math.max(16, spec.memoryBytes() * 3 / 4 / (1024 * 1024))
+                : EXEC_GLUE_HEAP_MB;
+        List<String> command = new ArrayList<>(List.of(javaCommand,
+                "-Xmx" + heapMb + "m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-Xss512k",
+                "-Xshare:auto",
+                "-cp", glueJar.toString(),
+                "dev.skiff.runtime.Main"));
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", request.scratchDir().toString());
+        env.put("TMPDIR", request.scratchDir().toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("SKIFF_RUNTIME", spec.runtime());
+        env.put("SKIFF_HANDLER", spec.handler());
+        env.put("SKIFF_CODE_DIR", request.version().codeDir().toString());
+        env.put("SKIFF_PORT", "0");
+        env.put("SKIFF_BIND", "127.0.0.1");
+        env.put("SKIFF_CONCURRENCY", Integer.toString(spec.concurrency()));
+        env.put("SKIFF_INSTANCE_ID", request.instanceId());
+        env.put("SKIFF_EXIT_ON_STDIN_EOF", "true");
+        return new ProcessLaunchPlan(List.copyOf(command), Map.copyOf(env), request.scratchDir());
+    }
+}

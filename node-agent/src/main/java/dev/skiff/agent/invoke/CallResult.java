@@ -1,0 +1,7 @@
+package dev.skiff.agent.invoke;
+
+import io.vertx.mutiny.core.buffer.Buffer;
+
+/** What the instance answered. {@code functionError} is set when the function itself failed. */
+public record CallResult(int status, String contentType, Buffer body, String functionError) {
+}

@@ -1,0 +1,90 @@
+package dev.skiff.agent.invoke;
+
+import dev.skiff.agent.AgentConfig;
+import dev.skiff.agent.AgentException;
+import dev.skiff.agent.artifact.ArtifactCache;
+import dev.skiff.agent.artifact.FunctionVersion;
+import dev.skiff.agent.metering.AgentMetrics;
+import dev.skiff.agent.pool.Lease;
+import dev.skiff.agent.pool.PoolManager;
+import dev.skiff.common.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one call: resolveVersion() -> acquire() (warm slot, or wait for a boot) -> forward() ->
+ * release(). A function error is answered 502 and keeps the instance; an instance that hangs past
+ * the function's timeout (504) or breaks the connection (502) is killed, so the next call gets a
+ * fresh one.
+ */
+@ApplicationScoped
+public class InvocationService {
+    private final ArtifactCache artifacts;
+    private final PoolManager pools;
+    private final InstanceClient client;
+    private final AgentMetrics metrics;
+    private final AgentConfig config;
+
+    InvocationService(ArtifactCache artifacts, PoolManager pools, InstanceClient client, AgentMetrics metrics, AgentConfig config) {
+        this.artifacts = artifacts;
+        this.pools = pools;
+        this.client = client;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** The answer of the function, with the lease that served it (for its instance id and cold flag). */
+    public record Outcome(CallResult result, Lease lease) {
+    }
+
+    public Uni<Outcome> invoke(String function, String digest, Call call) {
+        long begin = System.nanoTime();
+        return resolveVersion(function, digest)
+                .chain(version -> pools.acquire(version, queueWait(version))
+                        .chain(lease -> forward(version, lease, call)))
+                .onItemOrFailure().invoke((outcome, error) -> metrics.invoked(function,
+                        outcome != null ? outcome.result().status() : statusOf(error),
+                        Duration.ofNanos(System.nanoTime() - begin)));
+    }
+
+    /** Step 1: the version's spec and code, from the local cache or pulled (on a worker thread). */
+    private Uni<FunctionVersion> resolveVersion(String function, String digest) {
+        return Uni.createFrom().item(() -> artifacts.resolve(function, digest))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Step 3: the call to the instance, and the release (or discard) of the instance after it. */
+    private Uni<Outcome> forward(FunctionVersion version, Lease lease, Call call) {
+        Duration timeout = Duration.ofSeconds(version.spec().timeoutSeconds());
+        return client.call(lease.instance().endpoint(), call, timeout)
+                .onItem().transform(result -> {
+                    pools.release(lease);
+                    if (result.functionError() != null) {
+                        throw AgentException.functionFailed(version.name(), result.functionError());
+                    }
+                    return new Outcome(result, lease);
+                })
+                .onFailure(e -> !(e instanceof ProblemException)).transform(error -> {
+                    if (error instanceof TimeoutException) {
+                        pools.discard(lease.instance(), "call ran past " + timeout.toSeconds() + "s");
+                        return AgentException.timedOut(version.name(), "no answer within " + timeout.toSeconds() + "s");
+                    }
+                    pools.discard(lease.instance(), "connection failed: " + error.getMessage());
+                    return AgentException.instanceCrashed(version.name(), "the instance stopped answering ("
+                            + error.getClass().getSimpleName() + ")");
+                });
+    }
+
+    /** How long a call may wait for an instance: the function's timeout, but at least one boot. */
+    private Duration queueWait(FunctionVersion version) {
+        Duration timeout = Duration.ofSeconds(version.spec().timeoutSeconds());
+        return timeout.compareTo(config.bootTimeout()) > 0 ? timeout : config.bootTimeout();
+    }
+
+    private static int statusOf(Throwable error) {
+        return error instanceof ProblemException p ? p.status() : 500;
+    }
+}

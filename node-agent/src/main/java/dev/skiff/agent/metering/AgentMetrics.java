@@ -1,0 +1,74 @@
+package dev.skiff.agent.metering;
+
+import dev.skiff.contracts.FunctionInstances;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/** Metric names and tag keys of the node agent, and the one place that records them. */
+@ApplicationScoped
+public class AgentMetrics {
+    /** Counter {@code skiff_agent_invocations_total{function,status}}. */
+    public static final String INVOCATIONS = "skiff.agent.invocations";
+    /** Histogram {@code skiff_agent_invocation_seconds{function}}: time in the instance. */
+    public static final String INVOCATION_SECONDS = "skiff.agent.invocation";
+    /** Counter {@code skiff_agent_cold_starts_total{function}}: calls that waited for a boot. */
+    public static final String COLD_STARTS = "skiff.agent.cold.starts";
+    /** Counter {@code skiff_agent_warm_starts_total{function}}: calls served by a warm instance. */
+    public static final String WARM_STARTS = "skiff.agent.warm.starts";
+    /** Histogram {@code skiff_instance_boot_seconds{function}}: start to ready. */
+    public static final String BOOT_SECONDS = "skiff.instance.boot";
+    /** Counter {@code skiff_agent_idle_kills_total{function}}: instances killed after their idle timeout. */
+    public static final String IDLE_KILLS = "skiff.agent.idle.kills";
+    /** Gauge {@code skiff_agent_instances{function,state}}. */
+    public static final String INSTANCES = "skiff.agent.instances";
+    /** Gauge {@code skiff_agent_queue_depth{function}}: calls waiting for an instance. */
+    public static final String QUEUE_DEPTH = "skiff.agent.queue.depth";
+    public static final String TAG_FUNCTION = "function";
+    public static final String TAG_STATUS = "status";
+    public static final String TAG_STATE = "state";
+
+    private final MeterRegistry meters;
+
+    AgentMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    public void started(String function, boolean cold) {
+        meters.counter(cold ? COLD_STARTS : WARM_STARTS, TAG_FUNCTION, function).increment();
+    }
+
+    public void booted(String function, Duration took) {
+        Timer.builder(BOOT_SECONDS).tag(TAG_FUNCTION, function).publishPercentileHistogram()
+                .register(meters).record(took);
+    }
+
+    public void invoked(String function, int status, Duration took) {
+        meters.counter(INVOCATIONS, TAG_FUNCTION, function, TAG_STATUS, Integer.toString(status)).increment();
+        Timer.builder(INVOCATION_SECONDS).tag(TAG_FUNCTION, function).publishPercentileHistogram()
+                .register(meters).record(took);
+    }
+
+    public void reaped(String function) {
+        meters.counter(IDLE_KILLS, TAG_FUNCTION, function).increment();
+    }
+
+    /**
+     * Instance and queue gauges of a function, registered once per function name; the functions
+     * read the current pools each scrape, so pools coming and going never leave stale gauges.
+     */
+    public void registerFunction(String function, Supplier<FunctionInstances> counts, IntSupplier queued) {
+        gauge(function, "booting", () -> counts.get().booting());
+        gauge(function, "ready", () -> counts.get().ready());
+        gauge(function, "busy", () -> counts.get().busy());
+        Gauge.builder(QUEUE_DEPTH, queued::getAsInt).tag(TAG_FUNCTION, function).register(meters);
+    }
+
+    private void gauge(String function, String state, IntSupplier value) {
+        Gauge.builder(INSTANCES, value::getAsInt).tag(TAG_FUNCTION, function).tag(TAG_STATE, state).register(meters);
+    }
+}

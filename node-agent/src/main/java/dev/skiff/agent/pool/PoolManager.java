@@ -1,0 +1,262 @@
+package dev.skiff.agent.pool;
+
+import dev.skiff.agent.AgentConfig;
+import dev.skiff.agent.AgentException;
+import dev.skiff.agent.artifact.FunctionVersion;
+import dev.skiff.agent.driver.InstanceDriver;
+import dev.skiff.agent.driver.LaunchRequest;
+import dev.skiff.agent.driver.RunningInstance;
+import dev.skiff.agent.metering.AgentMetrics;
+import dev.skiff.contracts.FunctionInstances;
+import dev.skiff.contracts.InstanceView;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the warm pools of this node and carries out what they decide: boots instances through the
+ * driver, kills them, completes waiting calls, and reaps idle instances on a timer.
+ */
+@ApplicationScoped
+public class PoolManager {
+    private static final Logger LOG = Logger.getLogger(PoolManager.class);
+
+    private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    private final InstanceDriver driver;
+    private final KeepAlivePolicy keepAlive;
+    private final AgentMetrics metrics;
+    private final AgentConfig config;
+    private final Clock clock;
+    private final ExecutorService bootExecutor = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "instance-boot");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    PoolManager(InstanceDriver driver, KeepAlivePolicy keepAlive, AgentMetrics metrics, AgentConfig config, Clock clock) {
+        this.driver = driver;
+        this.keepAlive = keepAlive;
+        this.metrics = metrics;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * A slot on an instance of this version: at once when one is warm, else after a boot, waiting
+     * at most {@code maxWait}. Cold and warm starts are counted here.
+     */
+    public Uni<Lease> acquire(FunctionVersion version, Duration maxWait) {
+        FunctionPool pool = pools.computeIfAbsent(version.digest(), d -> newPool(version));
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> lease = pool.acquire(effects);
+        apply(pool, effects);
+        return Uni.createFrom().completionStage(lease)
+                .ifNoItem().after(maxWait).recoverWithUni(() -> pool.abandon(lease)
+                        ? Uni.createFrom().failure(AgentException.timedOut(version.name(),
+                                "no instance became available within " + maxWait.toSeconds() + "s"))
+                        : Uni.createFrom().completionStage(lease))
+                .invoke(l -> metrics.started(version.name(), l.cold()));
+    }
+
+    /** Ends a call's hold on its instance. */
+    public void release(Lease lease) {
+        FunctionPool pool = pools.get(lease.instance().version().digest());
+        if (pool != null) {
+            PoolEffects effects = new PoolEffects();
+            pool.release(lease, effects);
+            apply(pool, effects);
+        }
+    }
+
+    /** Removes and kills an instance that hung or broke while serving a call. */
+    public void discard(Instance instance, String reason) {
+        LOG.infof("function %s instance %s discarded: %s", instance.version().name(), instance.id(), reason);
+        FunctionPool pool = pools.get(instance.version().digest());
+        if (pool != null) {
+            PoolEffects effects = new PoolEffects();
+            pool.remove(instance, effects);
+            apply(pool, effects);
+        }
+    }
+
+    /** Kills every instance of a function (all versions). Returns how many were stopped. */
+    public int stopFunction(String function) {
+        int stopped = 0;
+        for (FunctionPool pool : pools.values()) {
+            if (pool.version().name().equals(function)) {
+                PoolEffects effects = new PoolEffects();
+                pool.stopAll(AgentException.noInstance(function, "the function was removed"), effects);
+                stopped += effects.toKill().size();
+                apply(pool, effects);
+                pools.remove(pool.version().digest(), pool);
+            }
+        }
+        return stopped;
+    }
+
+    /** Kills idle instances kept past their keep-alive, and forgets empty pools. */
+    @Scheduled(every = "${skiff.node-agent.reaper-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reapIdle() {
+        for (FunctionPool pool : pools.values()) {
+            PoolEffects effects = new PoolEffects();
+            pool.reap(keepAlive, effects);
+            apply(pool, effects);
+            effects.toKill().forEach(i -> metrics.reaped(i.version().name()));
+        }
+    }
+
+    public List<FunctionInstances> counts() {
+        return pools.values().stream().map(FunctionPool::counts).filter(c -> c.total() > 0).toList();
+    }
+
+    /** Instance counts of a function summed over its versions. */
+    private FunctionInstances countsOf(String function) {
+        int booting = 0;
+        int ready = 0;
+        int busy = 0;
+        for (FunctionPool pool : pools.values()) {
+            if (pool.version().name().equals(function)) {
+                FunctionInstances c = pool.counts();
+                booting += c.booting();
+                ready += c.ready();
+                busy += c.busy();
+            }
+        }
+        return new FunctionInstances(function, null, booting, ready, busy);
+    }
+
+    public List<InstanceView> instances() {
+        return pools.values().stream().flatMap(p -> p.views().stream())
+                .sorted(Comparator.comparing(InstanceView::function).thenComparing(InstanceView::startedAt)).toList();
+    }
+
+    public Collection<FunctionPool> pools() {
+        return pools.values();
+    }
+
+    @PreDestroy
+    void stopAll() {
+        for (FunctionPool pool : pools.values()) {
+            PoolEffects effects = new PoolEffects();
+            pool.stopAll(AgentException.noInstance(pool.version().name(), "the node agent is stopping"), effects);
+            apply(pool, effects);
+        }
+        bootExecutor.shutdownNow();
+    }
+
+    private FunctionPool newPool(FunctionVersion version) {
+        FunctionPool pool = new FunctionPool(version, config.maxQueuedCalls(), clock, () -> newInstanceId(version));
+        String function = version.name();
+        metrics.registerFunction(function, () -> countsOf(function),
+                () -> pools.values().stream().filter(p -> p.version().name().equals(function)).mapToInt(FunctionPool::queued).sum());
+        return pool;
+    }
+
+    private void apply(FunctionPool pool, PoolEffects effects) {
+        effects.completeCalls();
+        effects.toKill().forEach(this::kill);
+        effects.toBoot().forEach(instance -> bootExecutor.execute(() -> boot(pool, instance)));
+    }
+
+    /** The boot chain of one instance: prepareScratch() -> start() -> awaitReady() -> register(). */
+    private void boot(FunctionPool pool, Instance instance) {
+        long begin = System.nanoTime();
+        RunningInstance running;
+        try {
+            Path scratch = prepareScratch(instance);
+            running = driver.start(new LaunchRequest(instance.id(), instance.version(), scratch));
+        } catch (RuntimeException | IOException e) {
+            LOG.warnf("function %s instance %s failed to start: %s", instance.version().name(), instance.id(), e.getMessage());
+            bootFailed(pool, instance, e.getMessage());
+            return;
+        }
+        if (!pool.attach(instance, running)) {
+            running.kill();
+            return;
+        }
+        running.exited().whenComplete((v, e) -> onExit(pool, instance));
+        running.ready().orTimeout(config.bootTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((endpoint, error) -> {
+            if (error != null) {
+                String reason = error instanceof java.util.concurrent.TimeoutException
+                        ? "not ready after " + config.bootTimeout().toSeconds() + "s"
+                        : rootMessage(error);
+                LOG.warnf("function %s instance %s failed to boot: %s", instance.version().name(), instance.id(), reason);
+                bootFailed(pool, instance, reason);
+                return;
+            }
+            metrics.booted(instance.version().name(), Duration.ofNanos(System.nanoTime() - begin));
+            LOG.infof("function %s instance %s ready on port %d in %d ms", instance.version().name(), instance.id(),
+                    endpoint.port(), (System.nanoTime() - begin) / 1_000_000);
+            PoolEffects effects = new PoolEffects();
+            pool.ready(instance, endpoint, effects);
+            apply(pool, effects);
+        });
+    }
+
+    /** A private, writable directory for the instance; the code directory stays read-only. */
+    private Path prepareScratch(Instance instance) throws IOException {
+        return Files.createDirectories(config.dataDir().resolve("instances").resolve(instance.id()));
+    }
+
+    private void bootFailed(FunctionPool pool, Instance instance, String reason) {
+        PoolEffects effects = new PoolEffects();
+        pool.bootFailed(instance, reason, effects);
+        apply(pool, effects);
+    }
+
+    private void onExit(FunctionPool pool, Instance instance) {
+        PoolEffects effects = new PoolEffects();
+        pool.remove(instance, effects);
+        apply(pool, effects);
+        deleteScratch(instance);
+    }
+
+    private void kill(Instance instance) {
+        RunningInstance running = instance.running();
+        if (running != null) {
+            running.kill();
+        }
+    }
+
+    private void deleteScratch(Instance instance) {
+        Path scratch = config.dataDir().resolve("instances").resolve(instance.id());
+        try (Stream<Path> paths = Files.exists(scratch) ? Files.walk(scratch) : Stream.empty()) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debugf("could not delete %s: %s", scratch, e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private static String newInstanceId(FunctionVersion version) {
+        byte[] random = new byte[4];
+        ThreadLocalRandom.current().nextBytes(random);
+        return version.name() + "-" + HexFormat.of().formatHex(random);
+    }
+}

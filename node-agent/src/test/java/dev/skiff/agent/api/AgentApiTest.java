@@ -1,0 +1,56 @@
+package dev.skiff.agent.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.skiff.contracts.Headers;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** The agent's API edges. Calls that reach instances are covered end to end in e2e-tests. */
+@QuarkusTest
+class AgentApiTest {
+    private static final String DIGEST = "sha256:" + "c".repeat(64);
+
+    @Test
+    void invokeWithoutDigestIsRejectedWith400() {
+        given().body("hi").when().post("/v1/functions/hello/invoke")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo(Headers.FUNCTION_DIGEST));
+    }
+
+    @Test
+    void invokeWithMalformedDigestIsRejectedWith400() {
+        given().header(Headers.FUNCTION_DIGEST, "sha256:../../etc").body("hi").when().post("/v1/functions/hello/invoke")
+                .then().statusCode(400).body("field", equalTo(Headers.FUNCTION_DIGEST));
+    }
+
+    @Test
+    void invokeWithInvalidFunctionNameIsRejectedWith400() {
+        given().header(Headers.FUNCTION_DIGEST, DIGEST).body("hi").when().post("/v1/functions/Bad_Name/invoke")
+                .then().statusCode(400).body("field", equalTo("name"));
+    }
+
+    @Test
+    void invokeWhenTheStoreIsUnreachableIsA502NotAHang() {
+        given().header(Headers.FUNCTION_DIGEST, DIGEST).body("hi").when().post("/v1/functions/hello/invoke")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("title", equalTo("Artifact unavailable"));
+    }
+
+    @Test
+    void instancesListIsEmptyOnAFreshNode() {
+        given().when().get("/v1/instances").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void stoppingAFunctionWithoutInstancesStopsNothing() {
+        given().when().delete("/v1/functions/hello").then().statusCode(200).body("stopped", equalTo(0));
+    }
+
+    @Test
+    void healthIsUp() {
+        given().when().get("/q/health").then().statusCode(200).body(containsString("UP"));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.skiff.agent.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.agent.artifact.FunctionVersion;
+import dev.skiff.contracts.FunctionSpec;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcessLaunchPlanTest {
+    private static LaunchRequest request(String runtime, long memory) {
+        FunctionSpec spec = new FunctionSpec("hello", runtime, runtime.equals("java") ? "com.example.Hello" : "handler.sh",
+                Map.of("GREETING", "Hi"), null, null, memory, 1000, 3, 0, 5, 60, 10);
+        return new LaunchRequest("hello-1", new FunctionVersion(spec, "sha256:" + "b".repeat(64), Path.of("/cache/code")),
+                Path.of("/data/instances/hello-1"));
+    }
+
+    @Test
+    void javaHeapFollowsTheMemoryLimit() {
+        ProcessLaunchPlan plan = ProcessLaunchPlan.of(request("java", 256L << 20), "/usr/bin/java", Path.of("/glue.jar"));
+        assertTrue(plan.command().contains("-Xmx192m"), plan.command().toString());
+        assertEquals("/usr/bin/java", plan.command().get(0));
+        assertEquals("dev.skiff.runtime.Main", plan.command().get(plan.command().size() - 1));
+    }
+
+    @Test
+    void execWatchdogGetsASmallHeap() {
+        ProcessLaunchPlan plan = ProcessLaunchPlan.of(request("exec", 1L << 30), "java", Path.of("/glue.jar"));
+        assertTrue(plan.command().contains("-Xmx" + ProcessLaunchPlan.EXEC_GLUE_HEAP_MB + "m"));
+    }
+
+    @Test
+    void environmentHoldsTheFunctionEnvAndTheGlueContractOnly() {
+        ProcessLaunchPlan plan = ProcessLaunchPlan.of(request("exec", 128L << 20), "java", Path.of("/glue.jar"));
+        Map<String, String> env = plan.environment();
+        assertEquals("Hi", env.get("GREETING"));
+        assertEquals("exec", env.get("SKIFF_RUNTIME"));
+        assertEquals("handler.sh", env.get("SKIFF_HANDLER"));
+        assertEquals("/cache/code", env.get("SKIFF_CODE_DIR"));
+        assertEquals("3", env.get("SKIFF_CONCURRENCY"));
+        assertEquals("true", env.get("SKIFF_EXIT_ON_STDIN_EOF"));
+        assertEquals("/data/instances/hello-1", env.get("HOME"));
+        assertFalse(env.keySet().stream().anyMatch(k -> System.getenv().containsKey(k) && !isContract(k)),
+                "nothing of the agent's own environment leaks in: " + env.keySet());
+        assertEquals(Path.of("/data/instances/hello-1"), plan.workingDir());
+    }
+
+    private static boolean isContract(String key) {
+        return key.startsWith("SKIFF_") || key.equals("PATH") || key.equals("HOME") || key.equals("TMPDIR")
+                || key.equals("LANG") || key.equals("GREETING");
+    }
+}

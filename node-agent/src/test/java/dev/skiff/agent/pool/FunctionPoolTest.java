@@ -1,0 +1,228 @@
+package dev.skiff.agent.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.agent.AgentException;
+import dev.skiff.agent.artifact.FunctionVersion;
+import dev.skiff.agent.driver.Endpoint;
+import dev.skiff.contracts.FunctionSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class FunctionPoolTest {
+    private static final Endpoint ENDPOINT = new Endpoint("127.0.0.1", 1234);
+    private final MutableClock clock = new MutableClock();
+    private final KeepAlivePolicy tenSeconds = spec -> Duration.ofSeconds(spec.idleTimeoutSeconds());
+
+    private static FunctionVersion version(int concurrency, int minScale, int maxScale) {
+        FunctionSpec spec = new FunctionSpec("hello", "exec", "handler.sh", null, null, null, 128 << 20, 1000,
+                concurrency, minScale, maxScale, 10, 5);
+        return new FunctionVersion(spec, "sha256:" + "a".repeat(64), Path.of("/tmp/code"));
+    }
+
+    private FunctionPool pool(int concurrency, int minScale, int maxScale, int maxQueued) {
+        AtomicInteger ids = new AtomicInteger();
+        return new FunctionPool(version(concurrency, minScale, maxScale), maxQueued, clock, () -> "i" + ids.incrementAndGet());
+    }
+
+    /** Acquires, and makes whatever instance the pool asked to boot ready. */
+    private Lease acquireAndBoot(FunctionPool pool) throws Exception {
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> lease = pool.acquire(effects);
+        for (Instance booted : effects.toBoot()) {
+            PoolEffects ready = new PoolEffects();
+            pool.ready(booted, ENDPOINT, ready);
+            ready.completeCalls();
+        }
+        return lease.get();
+    }
+
+    @Test
+    void firstCallBootsAnInstanceAndWaitsForIt() {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> lease = pool.acquire(effects);
+        assertEquals(1, effects.toBoot().size());
+        assertFalse(lease.isDone(), "a call is never given to a BOOTING instance");
+        assertEquals(1, pool.counts().booting());
+
+        PoolEffects ready = new PoolEffects();
+        pool.ready(effects.toBoot().get(0), ENDPOINT, ready);
+        ready.completeCalls();
+        assertTrue(lease.join().cold());
+        assertEquals(1, pool.counts().busy());
+    }
+
+    @Test
+    void secondCallReusesTheWarmInstance() throws Exception {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        Lease first = acquireAndBoot(pool);
+        pool.release(first, new PoolEffects());
+        assertEquals(1, pool.counts().ready());
+
+        PoolEffects effects = new PoolEffects();
+        Lease second = pool.acquire(effects).join();
+        assertTrue(effects.toBoot().isEmpty());
+        assertFalse(second.cold());
+        assertSame(first.instance(), second.instance());
+    }
+
+    @Test
+    void callsQueuedBehindABootDoNotBootOneInstanceEach() {
+        FunctionPool pool = pool(2, 0, 5, 10);
+        PoolEffects first = new PoolEffects();
+        pool.acquire(first);
+        PoolEffects second = new PoolEffects();
+        pool.acquire(second);
+        assertEquals(1, first.toBoot().size());
+        assertTrue(second.toBoot().isEmpty(), "the booting instance has a second slot for the second call");
+        PoolEffects third = new PoolEffects();
+        pool.acquire(third);
+        assertEquals(1, third.toBoot().size(), "a third call exceeds the slots coming up");
+    }
+
+    @Test
+    void concurrencyLetsOneInstanceServeSeveralCalls() throws Exception {
+        FunctionPool pool = pool(2, 0, 5, 10);
+        Lease first = acquireAndBoot(pool);
+        PoolEffects effects = new PoolEffects();
+        Lease second = pool.acquire(effects).join();
+        assertSame(first.instance(), second.instance());
+        assertTrue(effects.toBoot().isEmpty());
+    }
+
+    @Test
+    void busyInstanceAtMaxScaleQueuesAndHandsOffOnRelease() throws Exception {
+        FunctionPool pool = pool(1, 0, 1, 10);
+        Lease first = acquireAndBoot(pool);
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> waiting = pool.acquire(effects);
+        assertTrue(effects.toBoot().isEmpty(), "maxScale is never exceeded");
+        assertEquals(1, pool.queued());
+
+        PoolEffects released = new PoolEffects();
+        pool.release(first, released);
+        released.completeCalls();
+        assertSame(first.instance(), waiting.join().instance());
+        assertFalse(waiting.join().cold());
+        assertEquals(0, pool.queued());
+    }
+
+    @Test
+    void fullQueueIsRefusedWith429() throws Exception {
+        FunctionPool pool = pool(1, 0, 1, 1);
+        acquireAndBoot(pool);
+        pool.acquire(new PoolEffects());
+        AgentException e = assertThrows(AgentException.class, () -> pool.acquire(new PoolEffects()));
+        assertEquals(429, e.status());
+    }
+
+    @Test
+    void idleInstanceIsKilledAfterTimeout() throws Exception {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        Lease lease = acquireAndBoot(pool);
+        pool.release(lease, new PoolEffects());
+
+        clock.advance(Duration.ofSeconds(9));
+        PoolEffects early = new PoolEffects();
+        pool.reap(tenSeconds, early);
+        assertTrue(early.toKill().isEmpty(), "not idle long enough yet");
+
+        clock.advance(Duration.ofSeconds(1));
+        PoolEffects due = new PoolEffects();
+        pool.reap(tenSeconds, due);
+        assertEquals(1, due.toKill().size());
+        assertEquals(0, pool.counts().total());
+    }
+
+    @Test
+    void busyInstanceIsNeverReaped() throws Exception {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        acquireAndBoot(pool);
+        clock.advance(Duration.ofMinutes(5));
+        PoolEffects effects = new PoolEffects();
+        pool.reap(tenSeconds, effects);
+        assertTrue(effects.toKill().isEmpty());
+    }
+
+    @Test
+    void reapingStopsAtMinScale() throws Exception {
+        FunctionPool pool = pool(1, 1, 5, 10);
+        Lease lease = acquireAndBoot(pool);
+        pool.release(lease, new PoolEffects());
+        clock.advance(Duration.ofMinutes(5));
+        PoolEffects effects = new PoolEffects();
+        pool.reap(tenSeconds, effects);
+        assertTrue(effects.toKill().isEmpty());
+        assertEquals(1, pool.counts().ready());
+    }
+
+    @Test
+    void failedBootFailsTheWaitingCallsWhenNothingElseCanServeThem() {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> lease = pool.acquire(effects);
+        PoolEffects failed = new PoolEffects();
+        pool.bootFailed(effects.toBoot().get(0), "exit 1", failed);
+        failed.completeCalls();
+        ExecutionException e = assertThrows(ExecutionException.class, lease::get);
+        assertEquals(502, ((AgentException) e.getCause()).status());
+        assertEquals(0, pool.counts().total());
+    }
+
+    @Test
+    void crashedInstanceIsRemovedAndTheNextCallBootsAFreshOne() throws Exception {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        Lease lease = acquireAndBoot(pool);
+        pool.remove(lease.instance(), new PoolEffects());
+        pool.release(lease, new PoolEffects());
+        assertEquals(0, pool.counts().total());
+        PoolEffects effects = new PoolEffects();
+        pool.acquire(effects);
+        assertEquals(1, effects.toBoot().size());
+    }
+
+    @Test
+    void abandonedCallLeavesTheQueue() {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        CompletableFuture<Lease> lease = pool.acquire(new PoolEffects());
+        assertTrue(pool.abandon(lease));
+        assertEquals(0, pool.queued());
+        assertFalse(pool.abandon(lease));
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
