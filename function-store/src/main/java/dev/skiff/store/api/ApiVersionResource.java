@@ -1,0 +1,17 @@
+package dev.skiff.store.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/** {@code GET /v2/}: tells clients this is an OCI Distribution (registry/2.0) API. */
+@Path("/v2")
+public class ApiVersionResource {
+
+    @GET
+    public Response ping() {
+        return Response.ok(Map.of(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.skiff.store.api;
+
+import static dev.skiff.store.api.Registry.sha256;
+import static dev.skiff.store.api.Registry.uniqueRepository;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.skiff.contracts.MediaTypes;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bad input on the registry API: always a 4xx in the OCI error format, never a path outside the data directory. */
+@QuarkusTest
+class RegistryErrorsTest {
+
+    @Test
+    void invalidRepositoryNamesAreNameInvalid() {
+        String digest = sha256("x");
+        for (String name : List.of("Upper", "trailing-", "-leading", "a..b", "a___b", "a/_hidden", "a/.b", "a/b-", "x".repeat(256))) {
+            given().when().get("/v2/" + name + "/blobs/" + digest)
+                    .then().statusCode(400)
+                    .contentType("application/json")
+                    .body("errors[0].code", equalTo("NAME_INVALID"));
+        }
+    }
+
+    @Test
+    void traversalAttemptsAreRefusedInOciFormat() {
+        String digest = sha256("x");
+        for (String path : List.of(
+                "/v2/a/..%2F..%2F..%2Fetc/blobs/" + digest,
+                "/v2/a%2F..%2F..%2Fetc/tags/list",
+                "/v2/..%2f..%2fetc/manifests/latest",
+                "/v2/a/manifests/..%2F..%2Fpasswd",
+                "/v2/a/blobs/sha256:..%2F..%2F..%2Fetc%2Fpasswd",
+                "/v2/a/blobs/uploads/..%2F..%2Fblobs",
+                "/v2/a/manifests/%2e%2e",
+                "/v2/a//b/./c/../blobs/" + digest,
+                "/v2/%2e%2e/tags/list")) {
+            given().urlEncodingEnabled(false).when().get(path)
+                    .then().statusCode(greaterThanOrEqualTo(400)).statusCode(lessThan(500))
+                    .contentType("application/json")
+                    .body("errors.code", everyItem(notNullValue()));
+        }
+    }
+
+    @Test
+    void invalidTagIsTagInvalid() {
+        given().contentType(MediaTypes.OCI_MANIFEST).body("{}")
+                .when().put("/v2/" + uniqueRepository("errors") + "/manifests/-bad-tag")
+                .then().statusCode(400).body("errors[0].code", equalTo("TAG_INVALID"));
+        given().when().get("/v2/" + uniqueRepository("errors") + "/manifests/" + "t".repeat(129))
+                .then().statusCode(400).body("errors[0].code", equalTo("TAG_INVALID"));
+    }
+
+    @Test
+    void unknownEndpointUnderV2AnswersInOciFormat() {
+        given().when().get("/v2/a/b/nowhere")
+                .then().statusCode(404)
+                .contentType("application/json")
+                .header("Docker-Distribution-API-Version", "registry/2.0")
+                .body("errors[0].code", equalTo("UNSUPPORTED"));
+    }
+
+    @Test
+    void unsupportedMethodAnswersInOciFormat() {
+        given().when().patch("/v2/" + uniqueRepository("errors") + "/blobs/" + sha256("x"))
+                .then().statusCode(405)
+                .body("errors[0].code", equalTo("UNSUPPORTED"));
+    }
+
+    @Test
+    void malformedContentRangeIsBlobUploadInvalid() {
+        String location = given().post("/v2/" + uniqueRepository("errors") + "/blobs/uploads/").header("Location");
+        given().contentType("application/octet-stream").header("Content-Range", "bytes=abc").body(new byte[] {1})
+                .when().patch(location)
+                .then().statusCode(400).body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"));
+    }
+
+    @Test
+    void registryErrorsAreNotProblemJson() {
+        given().when().get("/v2/" + uniqueRepository("errors") + "/manifests/latest")
+                .then().statusCode(404)
+                .contentType(startsWith("application/json"))
+                .body("errors[0].message", notNullValue());
+    }
+}
