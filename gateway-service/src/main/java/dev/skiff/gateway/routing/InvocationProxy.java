@@ -10,7 +10,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import io.smallrye.mutiny.TimeoutException;
 
 /**
  * The invocation path through the gateway: find the function (memory), route it (memory; the

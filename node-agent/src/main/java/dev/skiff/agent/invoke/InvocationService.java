@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import io.smallrye.mutiny.TimeoutException;
 
 /**
  * Runs one call: resolveVersion() -> acquire() (warm slot, or wait for a boot) -> forward() ->
