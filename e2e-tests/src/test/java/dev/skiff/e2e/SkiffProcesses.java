@@ -1,0 +1,158 @@
+package dev.skiff.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The four Skiff services started from the packaged build as separate processes on free ports,
+ * each with its own data directory and log file under target/e2e. Stopped with SIGTERM (as
+ * Ctrl-C would), then killed if they linger.
+ */
+final class SkiffProcesses implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Path root = Path.of(System.getProperty("skiff.root", "..")).toAbsolutePath().normalize();
+    final Path work;
+    final int storePort = freePort();
+    final int schedulerPort = freePort();
+    final int agentPort = freePort();
+    final int gatewayPort = freePort();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    SkiffProcesses(String name) throws IOException {
+        this.work = Path.of(System.getProperty("skiff.e2e.work", "target/e2e")).toAbsolutePath().resolve(name + "-" + System.currentTimeMillis());
+        Files.createDirectories(work);
+    }
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    String agentUrl() {
+        return "http://127.0.0.1:" + agentPort;
+    }
+
+    /** Starts all four and waits until each reports ready. */
+    SkiffProcesses start() throws IOException {
+        start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")));
+        start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=6s"));
+        start("node-agent", agentPort, List.of(
+                "-Dskiff.node-agent.data-dir=" + work.resolve("agent"),
+                "-Dskiff.node-agent.store-url=http://127.0.0.1:" + storePort,
+                "-Dskiff.node-agent.scheduler-url=http://127.0.0.1:" + schedulerPort,
+                "-Dskiff.node-agent.advertised-url=" + agentUrl(),
+                "-Dskiff.node-agent.heartbeat-interval=1s",
+                "-Dskiff.node-agent.reaper-interval=200ms"));
+        start("gateway-service", gatewayPort, List.of(
+                "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,
+                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
+        for (Map.Entry<String, Process> service : processes.entrySet()) {
+            int port = portOf(service.getKey());
+            await(service.getKey() + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!service.getValue().isAlive()) {
+                            throw new IllegalStateException(service.getKey() + " exited; see " + work.resolve(service.getKey() + ".log"));
+                        }
+                        return status("http://127.0.0.1:" + port + "/q/health/ready") == 200;
+                    });
+        }
+        // the agent is placeable once the scheduler has its first heartbeat
+        await("node registered").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> body("http://127.0.0.1:" + schedulerPort + "/v1/nodes").contains("\"up\":true"));
+        return this;
+    }
+
+    private void start(String service, int port, List<String> properties) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the build first (./mvnw verify does)");
+        }
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx256m", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1"));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", jar.toString()));
+        Process process = new ProcessBuilder(command).directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve(service + ".log").toFile()).start();
+        processes.put(service, process);
+    }
+
+    private int portOf(String service) {
+        return switch (service) {
+            case "function-store" -> storePort;
+            case "scheduler-service" -> schedulerPort;
+            case "node-agent" -> agentPort;
+            default -> gatewayPort;
+        };
+    }
+
+    Process process(String service) {
+        return processes.get(service);
+    }
+
+    @Override
+    public void close() {
+        List<Process> running = new ArrayList<>(processes.values());
+        java.util.Collections.reverse(running);
+        running.forEach(Process::destroy);
+        for (Process process : running) {
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static String body(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
