@@ -53,6 +53,7 @@ public class FunctionResource {
                 .type(outcome.result().contentType())
                 .header(Headers.INSTANCE, outcome.lease().instance().id())
                 .header(Headers.START, outcome.lease().cold() ? "cold" : "warm")
+                .header(Headers.DURATION_SECONDS, outcome.result().durationSeconds())
                 .build());
     }
 

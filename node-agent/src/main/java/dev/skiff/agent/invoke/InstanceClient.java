@@ -37,7 +37,8 @@ public class InstanceClient {
         return http.request(options)
                 .chain(request -> request.send(call.body()))
                 .chain(response -> response.body().map(body -> new CallResult(response.statusCode(),
-                        response.getHeader("Content-Type"), body, response.getHeader(Headers.FUNCTION_ERROR))))
+                        response.getHeader("Content-Type"), body, response.getHeader(Headers.FUNCTION_ERROR),
+                        response.getHeader(Headers.DURATION_SECONDS))))
                 .ifNoItem().after(timeout).fail();
     }
 

@@ -95,6 +95,6 @@ public final class Instance {
 
     InstanceView view() {
         return new InstanceView(id, version.name(), version.digest(), state.name(), activeCalls, invocations,
-                startedAt, lastUsedAt, running == null ? -1 : running.pid());
+                startedAt, lastUsedAt, running == null ? -1 : running.pid(), endpoint == null ? 0 : endpoint.port());
     }
 }

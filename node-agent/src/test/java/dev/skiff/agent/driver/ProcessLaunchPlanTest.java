@@ -27,6 +27,12 @@ class ProcessLaunchPlanTest {
     }
 
     @Test
+    void instancesServeWithTcpNoDelaySoKeptAliveCallsAreNotDelayed() {
+        ProcessLaunchPlan plan = ProcessLaunchPlan.of(request("exec", 128L << 20), "java", Path.of("/glue.jar"));
+        assertTrue(plan.command().contains("-Dsun.net.httpserver.nodelay=true"));
+    }
+
+    @Test
     void execWatchdogGetsASmallHeap() {
         ProcessLaunchPlan plan = ProcessLaunchPlan.of(request("exec", 1L << 30), "java", Path.of("/glue.jar"));
         assertTrue(plan.command().contains("-Xmx" + ProcessLaunchPlan.EXEC_GLUE_HEAP_MB + "m"));
