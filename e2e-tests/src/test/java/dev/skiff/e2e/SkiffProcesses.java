@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C would), then killed if they linger.
  */
 final class SkiffProcesses implements AutoCloseable {
+    /** The token the gateway pushes to the store with. */
+    static final String STORE_TOKEN = java.util.UUID.randomUUID().toString();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final Path root = Path.of(System.getProperty("skiff.root", "..")).toAbsolutePath().normalize();
@@ -48,18 +50,20 @@ final class SkiffProcesses implements AutoCloseable {
 
     /** Starts all four and waits until each reports ready. */
     SkiffProcesses start() throws IOException {
-        start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")));
-        start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=6s"));
+        start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")),
+                Map.of("SKIFF_STORE_AUTH_PUSH_TOKEN", STORE_TOKEN));
+        start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=6s"), Map.of());
         start("node-agent", agentPort, List.of(
                 "-Dskiff.node-agent.data-dir=" + work.resolve("agent"),
                 "-Dskiff.node-agent.store-url=http://127.0.0.1:" + storePort,
                 "-Dskiff.node-agent.scheduler-url=http://127.0.0.1:" + schedulerPort,
                 "-Dskiff.node-agent.advertised-url=" + agentUrl(),
                 "-Dskiff.node-agent.heartbeat-interval=1s",
-                "-Dskiff.node-agent.reaper-interval=200ms"));
+                "-Dskiff.node-agent.reaper-interval=200ms"), Map.of());
         start("gateway-service", gatewayPort, List.of(
                 "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,
-                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
+                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort),
+                Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN));
         for (Map.Entry<String, Process> service : processes.entrySet()) {
             int port = portOf(service.getKey());
             await(service.getKey() + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -76,7 +80,7 @@ final class SkiffProcesses implements AutoCloseable {
         return this;
     }
 
-    private void start(String service, int port, List<String> properties) throws IOException {
+    private void start(String service, int port, List<String> properties, Map<String, String> env) throws IOException {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the build first (./mvnw verify does)");
@@ -85,8 +89,10 @@ final class SkiffProcesses implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1"));
         command.addAll(properties);
         command.addAll(List.of("-jar", jar.toString()));
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve(service + ".log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve(service + ".log").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         processes.put(service, process);
     }
 

@@ -3,6 +3,7 @@ package dev.skiff.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the gateway. */
 @ConfigMapping(prefix = "skiff.gateway")
@@ -11,6 +12,9 @@ public interface GatewayConfig {
     /** Base URL of the function store (an OCI registry). */
     @WithDefault("http://127.0.0.1:5000")
     String storeUrl();
+
+    /** Token the gateway pushes to (and reads from) the function store with; none: anonymous. */
+    Optional<String> storeToken();
 
     /** Base URL of the scheduler. */
     @WithDefault("http://127.0.0.1:8081")

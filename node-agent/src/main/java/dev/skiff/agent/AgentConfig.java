@@ -26,6 +26,9 @@ public interface AgentConfig {
     @WithDefault("http://127.0.0.1:5000")
     String storeUrl();
 
+    /** Token for pulling from the function store when it protects pulls; none: anonymous. */
+    Optional<String> storeToken();
+
     /** Directory for the artefact cache and per-instance scratch space. */
     @WithDefault("data/node-agent")
     Path dataDir();
@@ -49,6 +52,13 @@ public interface AgentConfig {
     /** Calls waiting for an instance, per function, beyond which calls are answered 429. */
     @WithDefault("100")
     int maxQueuedCalls();
+
+    /**
+     * The headroom rule: when calls in flight fill this share of a function's instance slots, one
+     * more instance boots before the others are full. Above 1: only calls that wait boot instances.
+     */
+    @WithDefault("0.8")
+    double headroom();
 
     /** Timeout of the agent's own calls to the scheduler and the store. */
     @WithDefault("5s")

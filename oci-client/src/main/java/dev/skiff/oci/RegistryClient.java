@@ -37,11 +37,18 @@ public final class RegistryClient {
 
     private final URI base;
     private final Duration timeout;
+    private final String authorization;
     private final HttpClient http;
 
-    public RegistryClient(String baseUrl, Duration timeout) {
+    /**
+     * @param baseUrl the registry, e.g. {@code http://127.0.0.1:5000}
+     * @param timeout of every request
+     * @param token   sent as {@code Authorization: Bearer <token>}, or null for anonymous access
+     */
+    public RegistryClient(String baseUrl, Duration timeout, String token) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         this.timeout = timeout;
+        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.strip();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -92,7 +99,7 @@ public final class RegistryClient {
         String location = response.headers().firstValue("Location")
                 .orElseThrow(() -> new RegistryException(502, null, "registry gave no upload location"));
         String separator = location.contains("?") ? "&" : "?";
-        HttpResponse<byte[]> put = send(HttpRequest.newBuilder(base.resolve(location + separator + "digest=" + encode(digest)))
+        HttpResponse<byte[]> put = send(authorized(HttpRequest.newBuilder(base.resolve(location + separator + "digest=" + encode(digest))))
                 .timeout(timeout).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
         expect(put, 201);
@@ -243,7 +250,11 @@ public final class RegistryClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        return authorized(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     private HttpResponse<byte[]> send(HttpRequest.Builder builder) {

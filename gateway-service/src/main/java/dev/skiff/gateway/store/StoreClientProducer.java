@@ -10,6 +10,6 @@ public class StoreClientProducer {
     @Produces
     @ApplicationScoped
     RegistryClient storeClient(GatewayConfig config) {
-        return new RegistryClient(config.storeUrl(), config.controlPlaneTimeout());
+        return new RegistryClient(config.storeUrl(), config.controlPlaneTimeout(), config.storeToken().orElse(null));
     }
 }

@@ -6,6 +6,8 @@ import dev.skiff.agent.pool.PoolManager;
 import dev.skiff.contracts.FunctionInstances;
 import dev.skiff.contracts.Headers;
 import dev.skiff.contracts.Names;
+import dev.skiff.contracts.PreBoot;
+import jakarta.validation.Valid;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -55,6 +57,16 @@ public class FunctionResource {
                 .header(Headers.START, outcome.lease().cold() ? "cold" : "warm")
                 .header(Headers.DURATION_SECONDS, outcome.result().durationSeconds())
                 .build());
+    }
+
+    /** Provisioned concurrency: warm instances of a version now (202 with how many it has or boots). */
+    @POST
+    @Path("/{name}/instances")
+    public Response preBoot(
+            @PathParam("name") @Pattern(regexp = Names.FUNCTION) String name,
+            @HeaderParam(Headers.FUNCTION_DIGEST) @NotNull @Pattern(regexp = Names.SHA256_DIGEST) String digest,
+            @NotNull @Valid PreBoot request) {
+        return Response.accepted(Map.of("instances", invocations.preBoot(name, digest, request.count()))).build();
     }
 
     /** Instance counts per function version. */

@@ -40,7 +40,7 @@ public class ArtifactCache {
     private final Map<String, Object> pullLocks = new ConcurrentHashMap<>();
 
     ArtifactCache(AgentConfig config) {
-        this.registry = new RegistryClient(config.storeUrl(), config.controlPlaneTimeout());
+        this.registry = new RegistryClient(config.storeUrl(), config.controlPlaneTimeout(), config.storeToken().orElse(null));
         this.root = config.dataDir().resolve("artifacts");
     }
 

@@ -40,20 +40,43 @@ public class InvocationService {
     public record Outcome(CallResult result, Lease lease) {
     }
 
+    /** A call that never reached its instance (the connection was refused): safe to run elsewhere. */
+    private static final class NotDelivered extends RuntimeException {
+        NotDelivered(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Tries a call that was not delivered this many times, each on another instance. */
+    private static final int DELIVERY_ATTEMPTS = 3;
+
     public Uni<Outcome> invoke(String function, String digest, Call call) {
         long begin = System.nanoTime();
         return resolveVersion(function, digest)
-                .chain(version -> pools.acquire(version, queueWait(version))
-                        .chain(lease -> forward(version, lease, call)))
+                .chain(version -> run(version, call, 1))
                 .onItemOrFailure().invoke((outcome, error) -> metrics.invoked(function,
                         outcome != null ? outcome.result().status() : statusOf(error),
                         Duration.ofNanos(System.nanoTime() - begin)));
+    }
+
+    /** Provisioned concurrency for a version: pulls it if needed (blocking) and boots up to {@code count} instances. */
+    public int preBoot(String function, String digest, int count) {
+        return pools.preBoot(artifacts.resolve(function, digest), count);
     }
 
     /** Step 1: the version's spec and code, from the local cache or pulled (on a worker thread). */
     private Uni<FunctionVersion> resolveVersion(String function, String digest) {
         return Uni.createFrom().item(() -> artifacts.resolve(function, digest))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Step 2: a slot on an instance (warm, or after a boot), then the call; undelivered calls go to another instance. */
+    private Uni<Outcome> run(FunctionVersion version, Call call, int attempt) {
+        return pools.acquire(version, queueWait(version))
+                .chain(lease -> forward(version, lease, call))
+                .onFailure(NotDelivered.class).recoverWithUni(e -> attempt < DELIVERY_ATTEMPTS
+                        ? run(version, call, attempt + 1)
+                        : Uni.createFrom().failure(AgentException.instanceCrashed(version.name(), e.getMessage())));
     }
 
     /** Step 3: the call to the instance, and the release (or discard) of the instance after it. */
@@ -73,6 +96,9 @@ public class InvocationService {
                         return AgentException.timedOut(version.name(), "no answer within " + timeout.toSeconds() + "s");
                     }
                     pools.discard(lease.instance(), "connection failed: " + error.getMessage());
+                    if (error instanceof java.net.ConnectException) {
+                        return new NotDelivered("instance " + lease.instance().id() + " refused the connection");
+                    }
                     return AgentException.instanceCrashed(version.name(), "the instance stopped answering ("
                             + error.getClass().getSimpleName() + ")");
                 });

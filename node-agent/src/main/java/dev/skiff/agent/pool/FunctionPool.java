@@ -29,14 +29,23 @@ public final class FunctionPool {
 
     private final FunctionVersion version;
     private final int maxQueued;
+    private final double headroom;
     private final Clock clock;
     private final Supplier<String> ids;
     private final List<Instance> instances = new ArrayList<>();
     private final Deque<CompletableFuture<Lease>> waiters = new ArrayDeque<>();
+    private boolean retired;
+    private int bootFailures;
+    private Instant lastBootFailure = Instant.MIN;
 
-    public FunctionPool(FunctionVersion version, int maxQueued, Clock clock, Supplier<String> ids) {
+    /**
+     * @param headroom share of the instances' slots in use at which one more instance boots before
+     *                 the others are full; above 1, no instance boots before a call waits
+     */
+    public FunctionPool(FunctionVersion version, int maxQueued, double headroom, Clock clock, Supplier<String> ids) {
         this.version = version;
         this.maxQueued = maxQueued;
+        this.headroom = headroom;
         this.clock = clock;
         this.ids = ids;
     }
@@ -56,6 +65,7 @@ public final class FunctionPool {
                 .min(Comparator.comparingInt(Instance::activeCalls)).orElse(null);
         if (free != null) {
             free.callStarted();
+            bootForHeadroom(effects);
             return CompletableFuture.completedFuture(new Lease(free, false));
         }
         if (waiters.size() >= maxQueued) {
@@ -84,8 +94,10 @@ public final class FunctionPool {
             return;
         }
         instance.ready(endpoint, clock.instant());
+        bootFailures = 0;
         LOG.debugf("function %s instance %s BOOTING -> READY", version.name(), instance.id());
         handOff(instance, true, effects);
+        bootForHeadroom(effects);
     }
 
     /** An instance failed to boot: it is dropped; if nothing else can serve the waiting calls, they fail. */
@@ -93,6 +105,8 @@ public final class FunctionPool {
         if (!drop(instance)) {
             return;
         }
+        bootFailures++;
+        lastBootFailure = clock.instant();
         effects.toKill.add(instance);
         boolean anyHope = instances.stream().anyMatch(i -> i.state() != InstanceState.STOPPED);
         if (!anyHope) {
@@ -123,16 +137,55 @@ public final class FunctionPool {
         }
     }
 
+    /**
+     * Boots instances until there are {@code count} (capped by maxScale), without waiting calls:
+     * provisioned concurrency. Returns how many instances the pool has or is booting.
+     */
+    public synchronized int ensureInstances(int count, PoolEffects effects) {
+        int target = Math.min(count, version.spec().maxScale());
+        while (!retired && instances.size() < target) {
+            boot(effects);
+        }
+        return instances.size();
+    }
+
+    /**
+     * Keeps minScale instances, replacing any that died. No-op once retired. After boot failures
+     * it waits 2, 4, 8 ... 60 s before trying again, so a function that cannot start does not
+     * boot in a tight loop.
+     */
+    public synchronized void maintain(PoolEffects effects) {
+        if (bootFailures > 0) {
+            long backoff = Math.min(60, 1L << Math.min(bootFailures, 6));
+            if (clock.instant().isBefore(lastBootFailure.plusSeconds(backoff))) {
+                return;
+            }
+        }
+        ensureInstances(version.spec().minScale(), effects);
+    }
+
+    /**
+     * A newer version of the function took over: this pool stops keeping instances warm, and its
+     * idle instances go at the next reap; busy ones finish their calls first.
+     */
+    public synchronized void retire() {
+        retired = true;
+    }
+
+    public synchronized boolean retired() {
+        return retired;
+    }
+
     /** Marks for killing every idle instance kept past its keep-alive, down to minScale. */
     public synchronized void reap(KeepAlivePolicy policy, PoolEffects effects) {
         Instant now = clock.instant();
-        Duration keepAlive = policy.keepAlive(version.spec());
+        Duration keepAlive = retired ? Duration.ZERO : policy.keepAlive(version.spec());
         List<Instance> idle = instances.stream()
                 .filter(i -> i.state() == InstanceState.READY && i.activeCalls() == 0)
                 .filter(i -> !i.lastUsedAt().plus(keepAlive).isAfter(now))
                 .sorted(Comparator.comparing(Instance::lastUsedAt))
                 .toList();
-        int removable = instances.size() - version.spec().minScale();
+        int removable = instances.size() - (retired ? 0 : version.spec().minScale());
         for (Instance instance : idle) {
             if (removable-- <= 0) {
                 break;
@@ -186,11 +239,32 @@ public final class FunctionPool {
         FunctionSpec spec = version.spec();
         long booting = instances.stream().filter(i -> i.state() == InstanceState.BOOTING).count();
         if (waiters.size() > booting * spec.concurrency() && instances.size() < spec.maxScale()) {
-            Instance instance = new Instance(ids.get(), version, clock.instant());
-            instances.add(instance);
-            effects.toBoot.add(instance);
-            LOG.debugf("function %s instance %s -> BOOTING (%d waiting)", version.name(), instance.id(), waiters.size());
+            boot(effects);
         }
+    }
+
+    /**
+     * The headroom rule: when the calls in flight fill {@code headroom} of the slots of the
+     * instances that are up, boot one more (one at a time, within maxScale), so the next call
+     * finds a warm instance instead of waiting for a boot.
+     */
+    private void bootForHeadroom(PoolEffects effects) {
+        if (retired || instances.size() >= version.spec().maxScale()
+                || instances.stream().anyMatch(i -> i.state() == InstanceState.BOOTING)) {
+            return;
+        }
+        int slots = instances.size() * version.spec().concurrency();
+        int active = instances.stream().mapToInt(Instance::activeCalls).sum();
+        if (active >= headroom * slots) {
+            boot(effects);
+        }
+    }
+
+    private void boot(PoolEffects effects) {
+        Instance instance = new Instance(ids.get(), version, clock.instant());
+        instances.add(instance);
+        effects.toBoot.add(instance);
+        LOG.debugf("function %s instance %s -> BOOTING (%d waiting)", version.name(), instance.id(), waiters.size());
     }
 
     private void handOff(Instance instance, boolean cold, PoolEffects effects) {

@@ -65,7 +65,7 @@ public class PoolManager {
      * at most {@code maxWait}. Cold and warm starts are counted here.
      */
     public Uni<Lease> acquire(FunctionVersion version, Duration maxWait) {
-        FunctionPool pool = pools.computeIfAbsent(version.digest(), d -> newPool(version));
+        FunctionPool pool = pool(version);
         PoolEffects effects = new PoolEffects();
         CompletableFuture<Lease> lease = pool.acquire(effects);
         apply(pool, effects);
@@ -75,6 +75,18 @@ public class PoolManager {
                                 "no instance became available within " + maxWait.toSeconds() + "s"))
                         : Uni.createFrom().completionStage(lease))
                 .invoke(l -> metrics.started(version.name(), l.cold()));
+    }
+
+    /**
+     * Provisioned concurrency: boots instances of this version until it has {@code count}
+     * (capped by maxScale). Returns how many it has or is booting.
+     */
+    public int preBoot(FunctionVersion version, int count) {
+        FunctionPool pool = pool(version);
+        PoolEffects effects = new PoolEffects();
+        int instances = pool.ensureInstances(count, effects);
+        apply(pool, effects);
+        return instances;
     }
 
     /** Ends a call's hold on its instance. */
@@ -113,14 +125,21 @@ public class PoolManager {
         return stopped;
     }
 
-    /** Kills idle instances kept past their keep-alive, and forgets empty pools. */
+    /**
+     * The pools' clock tick: keeps minScale instances, kills idle instances kept past their
+     * keep-alive, and forgets retired versions once they have no instance left.
+     */
     @Scheduled(every = "${skiff.node-agent.reaper-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reapIdle() {
+    void tick() {
         for (FunctionPool pool : pools.values()) {
             PoolEffects effects = new PoolEffects();
+            pool.maintain(effects);
             pool.reap(keepAlive, effects);
-            apply(pool, effects);
             effects.toKill().forEach(i -> metrics.reaped(i.version().name()));
+            apply(pool, effects);
+            if (pool.retired() && pool.isIdle()) {
+                pools.remove(pool.version().digest(), pool);
+            }
         }
     }
 
@@ -163,8 +182,25 @@ public class PoolManager {
         bootExecutor.shutdownNow();
     }
 
+    /** The pool of a version; the first call of a new version retires the function's older ones. */
+    private FunctionPool pool(FunctionVersion version) {
+        FunctionPool existing = pools.get(version.digest());
+        if (existing != null) {
+            return existing;
+        }
+        FunctionPool created = pools.computeIfAbsent(version.digest(), d -> newPool(version));
+        for (FunctionPool other : pools.values()) {
+            if (other != created && other.version().name().equals(version.name()) && !other.retired()) {
+                LOG.infof("function %s version %s retired by %s", version.name(), other.version().digest(), version.digest());
+                other.retire();
+            }
+        }
+        return created;
+    }
+
     private FunctionPool newPool(FunctionVersion version) {
-        FunctionPool pool = new FunctionPool(version, config.maxQueuedCalls(), clock, () -> newInstanceId(version));
+        FunctionPool pool = new FunctionPool(version, config.maxQueuedCalls(), config.headroom(), clock,
+                () -> newInstanceId(version));
         String function = version.name();
         metrics.registerFunction(function, () -> countsOf(function),
                 () -> pools.values().stream().filter(p -> p.version().name().equals(function)).mapToInt(FunctionPool::queued).sum());

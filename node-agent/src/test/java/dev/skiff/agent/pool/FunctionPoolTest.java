@@ -31,9 +31,22 @@ class FunctionPoolTest {
         return new FunctionVersion(spec, "sha256:" + "a".repeat(64), Path.of("/tmp/code"));
     }
 
+    /** A pool without the headroom rule, so each test sees only the behaviour it is about. */
     private FunctionPool pool(int concurrency, int minScale, int maxScale, int maxQueued) {
+        return pool(concurrency, minScale, maxScale, maxQueued, 2.0);
+    }
+
+    private FunctionPool pool(int concurrency, int minScale, int maxScale, int maxQueued, double headroom) {
         AtomicInteger ids = new AtomicInteger();
-        return new FunctionPool(version(concurrency, minScale, maxScale), maxQueued, clock, () -> "i" + ids.incrementAndGet());
+        return new FunctionPool(version(concurrency, minScale, maxScale), maxQueued, headroom, clock, () -> "i" + ids.incrementAndGet());
+    }
+
+    private void bootAll(FunctionPool pool, PoolEffects effects) {
+        for (Instance booted : effects.toBoot()) {
+            PoolEffects ready = new PoolEffects();
+            pool.ready(booted, ENDPOINT, ready);
+            ready.completeCalls();
+        }
     }
 
     /** Acquires, and makes whatever instance the pool asked to boot ready. */
@@ -200,6 +213,85 @@ class FunctionPoolTest {
         assertTrue(pool.abandon(lease));
         assertEquals(0, pool.queued());
         assertFalse(pool.abandon(lease));
+    }
+
+    @Test
+    void headroomBootsTheNextInstanceBeforeTheOthersAreFull() throws Exception {
+        FunctionPool pool = pool(5, 0, 5, 10, 0.8);
+        acquireAndBoot(pool);
+        for (int call = 2; call <= 3; call++) {
+            PoolEffects effects = new PoolEffects();
+            pool.acquire(effects).join();
+            assertTrue(effects.toBoot().isEmpty(), call + " of 5 slots busy is below the headroom");
+        }
+        PoolEffects fourth = new PoolEffects();
+        Lease lease = pool.acquire(fourth).join();
+        assertFalse(lease.cold(), "the call itself is served warm");
+        assertEquals(1, fourth.toBoot().size(), "4 of 5 slots busy crosses 0.8: a spare boots now");
+        PoolEffects fifth = new PoolEffects();
+        pool.acquire(fifth).join();
+        assertTrue(fifth.toBoot().isEmpty(), "one spare at a time");
+    }
+
+    @Test
+    void headroomNeverExceedsMaxScale() throws Exception {
+        FunctionPool pool = pool(1, 0, 1, 10, 0.5);
+        PoolEffects effects = new PoolEffects();
+        pool.acquire(effects);
+        bootAll(pool, effects);
+        assertEquals(1, pool.counts().total());
+    }
+
+    @Test
+    void minScaleInstancesAreKeptAndReplaced() throws Exception {
+        FunctionPool pool = pool(1, 2, 5, 10);
+        PoolEffects effects = new PoolEffects();
+        pool.maintain(effects);
+        assertEquals(2, effects.toBoot().size());
+        bootAll(pool, effects);
+        assertEquals(2, pool.counts().ready());
+
+        pool.remove(effects.toBoot().get(0), new PoolEffects());
+        PoolEffects replace = new PoolEffects();
+        pool.maintain(replace);
+        assertEquals(1, replace.toBoot().size(), "a dead minScale instance is replaced");
+    }
+
+    @Test
+    void preBootGivesWarmInstancesWithinMaxScale() {
+        FunctionPool pool = pool(1, 0, 3, 10);
+        PoolEffects effects = new PoolEffects();
+        assertEquals(3, pool.ensureInstances(10, effects));
+        assertEquals(3, effects.toBoot().size());
+    }
+
+    @Test
+    void failingBootsBackOffInsteadOfLooping() {
+        FunctionPool pool = pool(1, 1, 5, 10);
+        PoolEffects first = new PoolEffects();
+        pool.maintain(first);
+        pool.bootFailed(first.toBoot().get(0), "exit 2", new PoolEffects());
+        PoolEffects soon = new PoolEffects();
+        pool.maintain(soon);
+        assertTrue(soon.toBoot().isEmpty(), "no new boot right after a failure");
+        clock.advance(Duration.ofSeconds(2));
+        PoolEffects later = new PoolEffects();
+        pool.maintain(later);
+        assertEquals(1, later.toBoot().size());
+    }
+
+    @Test
+    void retiredVersionLetsItsIdleInstancesGoAtOnce() throws Exception {
+        FunctionPool pool = pool(1, 1, 5, 10);
+        Lease lease = acquireAndBoot(pool);
+        pool.release(lease, new PoolEffects());
+        pool.retire();
+        PoolEffects effects = new PoolEffects();
+        pool.reap(tenSeconds, effects);
+        assertEquals(1, effects.toKill().size(), "neither keep-alive nor minScale holds a retired version");
+        PoolEffects maintain = new PoolEffects();
+        pool.maintain(maintain);
+        assertTrue(maintain.toBoot().isEmpty());
     }
 
     /** A clock the test moves by hand. */
