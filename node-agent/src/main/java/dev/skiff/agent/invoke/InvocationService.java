@@ -36,8 +36,8 @@ public class InvocationService {
         this.config = config;
     }
 
-    /** The answer of the function, with the lease that served it (for its instance id and cold flag). */
-    public record Outcome(CallResult result, Lease lease) {
+    /** The answer of the function, the lease that served it (instance id, cold flag) and the time in the instance. */
+    public record Outcome(CallResult result, Lease lease, Duration inInstance) {
     }
 
     /** A call that never reached its instance (the connection was refused): safe to run elsewhere. */
@@ -56,7 +56,7 @@ public class InvocationService {
                 .chain(version -> run(version, call, 1))
                 .onItemOrFailure().invoke((outcome, error) -> metrics.invoked(function,
                         outcome != null ? outcome.result().status() : statusOf(error),
-                        Duration.ofNanos(System.nanoTime() - begin)));
+                        Duration.ofNanos(System.nanoTime() - begin), outcome != null ? outcome.inInstance() : null));
     }
 
     /** Provisioned concurrency for a version: pulls it if needed (blocking) and boots up to {@code count} instances. */
@@ -82,13 +82,14 @@ public class InvocationService {
     /** Step 3: the call to the instance, and the release (or discard) of the instance after it. */
     private Uni<Outcome> forward(FunctionVersion version, Lease lease, Call call) {
         Duration timeout = Duration.ofSeconds(version.spec().timeoutSeconds());
+        long sent = System.nanoTime();
         return client.call(lease.instance().endpoint(), call, timeout)
                 .onItem().transform(result -> {
                     pools.release(lease);
                     if (result.functionError() != null) {
                         throw AgentException.functionFailed(version.name(), result.functionError());
                     }
-                    return new Outcome(result, lease);
+                    return new Outcome(result, lease, Duration.ofNanos(System.nanoTime() - sent));
                 })
                 .onFailure(e -> !(e instanceof ProblemException)).transform(error -> {
                     if (error instanceof TimeoutException) {

@@ -1,11 +1,18 @@
 package dev.skiff.agent.metering;
 
 import dev.skiff.contracts.FunctionInstances;
+import dev.skiff.contracts.FunctionStats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -28,11 +35,29 @@ public class AgentMetrics {
     public static final String INSTANCES = "skiff.agent.instances";
     /** Gauge {@code skiff_agent_queue_depth{function}}: calls waiting for an instance. */
     public static final String QUEUE_DEPTH = "skiff.agent.queue.depth";
+    /** Counter {@code skiff_agent_cpu_seconds_total{function}}: CPU time of the function's instances. */
+    public static final String CPU_SECONDS = "skiff.agent.cpu.seconds";
+    /** Counter {@code skiff_agent_memory_byte_seconds_total{function}}: resident memory integrated over time. */
+    public static final String MEMORY_BYTE_SECONDS = "skiff.agent.memory.byte.seconds";
     public static final String TAG_FUNCTION = "function";
     public static final String TAG_STATUS = "status";
     public static final String TAG_STATE = "state";
 
+    /** Samples kept per function for the stats endpoint's averages and percentiles. */
+    private static final int WINDOW = 1024;
+
     private final MeterRegistry meters;
+    private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+
+    /** What the stats endpoint reports of one function, beside the Prometheus meters. */
+    private static final class Usage {
+        final SampleWindow init = new SampleWindow(WINDOW);
+        final SampleWindow execution = new SampleWindow(WINDOW);
+        final LongAdder cold = new LongAdder();
+        final LongAdder warm = new LongAdder();
+        final DoubleAdder cpuSeconds = new DoubleAdder();
+        final DoubleAdder memoryByteSeconds = new DoubleAdder();
+    }
 
     AgentMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -40,17 +65,45 @@ public class AgentMetrics {
 
     public void started(String function, boolean cold) {
         meters.counter(cold ? COLD_STARTS : WARM_STARTS, TAG_FUNCTION, function).increment();
+        (cold ? usage(function).cold : usage(function).warm).increment();
     }
 
     public void booted(String function, Duration took) {
         Timer.builder(BOOT_SECONDS).tag(TAG_FUNCTION, function).publishPercentileHistogram()
                 .register(meters).record(took);
+        usage(function).init.add(took.toNanos() / 1e9);
     }
 
-    public void invoked(String function, int status, Duration took) {
+    /** A call ended with this status; {@code inInstance} is the time the instance spent on it, if it got that far. */
+    public void invoked(String function, int status, Duration took, Duration inInstance) {
         meters.counter(INVOCATIONS, TAG_FUNCTION, function, TAG_STATUS, Integer.toString(status)).increment();
         Timer.builder(INVOCATION_SECONDS).tag(TAG_FUNCTION, function).publishPercentileHistogram()
                 .register(meters).record(took);
+        if (inInstance != null) {
+            usage(function).execution.add(inInstance.toNanos() / 1e9);
+        }
+    }
+
+    /** Resources a function's instances used since the last sample. */
+    public void used(String function, double cpuSeconds, double memoryByteSeconds) {
+        meters.counter(CPU_SECONDS, TAG_FUNCTION, function).increment(cpuSeconds);
+        meters.counter(MEMORY_BYTE_SECONDS, TAG_FUNCTION, function).increment(memoryByteSeconds);
+        Usage u = usage(function);
+        u.cpuSeconds.add(cpuSeconds);
+        u.memoryByteSeconds.add(memoryByteSeconds);
+    }
+
+    /** The stats of every function this node has seen, with the given instance counts. */
+    public List<FunctionStats> stats(Function<String, FunctionInstances> counts) {
+        return usage.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
+            Usage u = e.getValue();
+            return new FunctionStats(e.getKey(), counts.apply(e.getKey()), u.init.summary(), u.execution.summary(),
+                    u.cold.sum(), u.warm.sum(), u.cpuSeconds.sum(), u.memoryByteSeconds.sum());
+        }).toList();
+    }
+
+    private Usage usage(String function) {
+        return usage.computeIfAbsent(function, f -> new Usage());
     }
 
     public void reaped(String function) {

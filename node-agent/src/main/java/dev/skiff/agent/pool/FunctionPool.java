@@ -226,6 +226,11 @@ public final class FunctionPool {
         return waiters.size();
     }
 
+    /** The instances now, for metering. */
+    public synchronized List<Instance> instances() {
+        return List.copyOf(instances);
+    }
+
     public synchronized List<InstanceView> views() {
         return instances.stream().map(Instance::view).toList();
     }

@@ -15,7 +15,7 @@ public final class Instance {
     private final FunctionVersion version;
     private final Instant startedAt;
     private InstanceState state = InstanceState.BOOTING;
-    private RunningInstance running;
+    private volatile RunningInstance running;
     private Endpoint endpoint;
     private int activeCalls;
     private long invocations;
@@ -56,8 +56,14 @@ public final class Instance {
         return lastUsedAt;
     }
 
-    Instant startedAt() {
+    public Instant startedAt() {
         return startedAt;
+    }
+
+    /** The instance's OS process (the VMM for VM drivers), or -1 before it is started. */
+    public long pid() {
+        RunningInstance r = running;
+        return r == null ? -1 : r.pid();
     }
 
     void attach(RunningInstance running) {

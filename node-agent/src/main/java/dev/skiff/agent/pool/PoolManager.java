@@ -7,6 +7,8 @@ import dev.skiff.agent.driver.InstanceDriver;
 import dev.skiff.agent.driver.LaunchRequest;
 import dev.skiff.agent.driver.RunningInstance;
 import dev.skiff.agent.metering.AgentMetrics;
+import dev.skiff.agent.metering.InstanceMeter;
+import dev.skiff.contracts.FunctionStats;
 import dev.skiff.contracts.FunctionInstances;
 import dev.skiff.contracts.InstanceView;
 import io.quarkus.scheduler.Scheduled;
@@ -29,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +45,8 @@ public class PoolManager {
     private final InstanceDriver driver;
     private final KeepAlivePolicy keepAlive;
     private final AgentMetrics metrics;
+    private final InstanceMeter meter;
+    private final LeftoverInstances leftovers;
     private final AgentConfig config;
     private final Clock clock;
     private final ExecutorService bootExecutor = Executors.newCachedThreadPool(r -> {
@@ -52,10 +55,13 @@ public class PoolManager {
         return thread;
     });
 
-    PoolManager(InstanceDriver driver, KeepAlivePolicy keepAlive, AgentMetrics metrics, AgentConfig config, Clock clock) {
+    PoolManager(InstanceDriver driver, KeepAlivePolicy keepAlive, AgentMetrics metrics, InstanceMeter meter,
+            LeftoverInstances leftovers, AgentConfig config, Clock clock) {
+        this.leftovers = leftovers;
         this.driver = driver;
         this.keepAlive = keepAlive;
         this.metrics = metrics;
+        this.meter = meter;
         this.config = config;
         this.clock = clock;
     }
@@ -126,12 +132,13 @@ public class PoolManager {
     }
 
     /**
-     * The pools' clock tick: keeps minScale instances, kills idle instances kept past their
-     * keep-alive, and forgets retired versions once they have no instance left.
+     * The pools' clock tick: meters the instances, keeps minScale instances, kills idle instances
+     * kept past their keep-alive, and forgets retired versions once they have no instance left.
      */
     @Scheduled(every = "${skiff.node-agent.reaper-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         for (FunctionPool pool : pools.values()) {
+            meter.sample(pool.instances());
             PoolEffects effects = new PoolEffects();
             pool.maintain(effects);
             pool.reap(keepAlive, effects);
@@ -145,6 +152,11 @@ public class PoolManager {
 
     public List<FunctionInstances> counts() {
         return pools.values().stream().map(FunctionPool::counts).filter(c -> c.total() > 0).toList();
+    }
+
+    /** Per function: instances by state, init and execution times, starts, resources used. */
+    public List<FunctionStats> stats() {
+        return metrics.stats(this::countsOf);
     }
 
     /** Instance counts of a function summed over its versions. */
@@ -177,7 +189,8 @@ public class PoolManager {
         for (FunctionPool pool : pools.values()) {
             PoolEffects effects = new PoolEffects();
             pool.stopAll(AgentException.noInstance(pool.version().name(), "the node agent is stopping"), effects);
-            apply(pool, effects);
+            effects.completeCalls();
+            effects.toKill().forEach(this::kill);
         }
         bootExecutor.shutdownNow();
     }
@@ -207,9 +220,10 @@ public class PoolManager {
         return pool;
     }
 
+    /** Carries out a pool's decisions; process work (kills, boots) goes to a worker, never the caller's event loop. */
     private void apply(FunctionPool pool, PoolEffects effects) {
         effects.completeCalls();
-        effects.toKill().forEach(this::kill);
+        effects.toKill().forEach(instance -> bootExecutor.execute(() -> kill(instance)));
         effects.toBoot().forEach(instance -> bootExecutor.execute(() -> boot(pool, instance)));
     }
 
@@ -229,6 +243,7 @@ public class PoolManager {
             running.kill();
             return;
         }
+        leftovers.record(instance.id(), running.pid());
         running.exited().whenComplete((v, e) -> onExit(pool, instance));
         running.ready().orTimeout(config.bootTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((endpoint, error) -> {
             if (error != null) {
@@ -260,6 +275,7 @@ public class PoolManager {
     }
 
     private void onExit(FunctionPool pool, Instance instance) {
+        meter.gone(instance);
         PoolEffects effects = new PoolEffects();
         pool.remove(instance, effects);
         apply(pool, effects);
@@ -269,17 +285,13 @@ public class PoolManager {
     private void kill(Instance instance) {
         RunningInstance running = instance.running();
         if (running != null) {
+            meter.stopping(instance);
             running.kill();
         }
     }
 
     private void deleteScratch(Instance instance) {
-        Path scratch = config.dataDir().resolve("instances").resolve(instance.id());
-        try (Stream<Path> paths = Files.exists(scratch) ? Files.walk(scratch) : Stream.empty()) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debugf("could not delete %s: %s", scratch, e.getMessage());
-        }
+        leftovers.forget(instance.id());
     }
 
     private static String rootMessage(Throwable error) {

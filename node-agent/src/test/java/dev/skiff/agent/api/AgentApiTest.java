@@ -50,6 +50,18 @@ class AgentApiTest {
     }
 
     @Test
+    void preBootOfZeroInstancesIsRejectedWith400() {
+        given().header(Headers.FUNCTION_DIGEST, DIGEST).contentType("application/json").body("{\"count\":0}")
+                .when().post("/v1/functions/hello/instances")
+                .then().statusCode(400).body("field", equalTo("count"));
+    }
+
+    @Test
+    void statsListNothingOnAFreshNode() {
+        given().when().get("/v1/stats").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void healthIsUp() {
         given().when().get("/q/health").then().statusCode(200).body(containsString("UP"));
     }
