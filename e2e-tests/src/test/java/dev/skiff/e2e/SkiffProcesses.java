@@ -34,6 +34,8 @@ final class SkiffProcesses implements AutoCloseable {
     final int agentPort = freePort();
     final int gatewayPort = freePort();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
 
     SkiffProcesses(String name) throws IOException {
         this.work = Path.of(System.getProperty("skiff.e2e.work", "target/e2e")).toAbsolutePath().resolve(name + "-" + System.currentTimeMillis());
@@ -89,11 +91,32 @@ final class SkiffProcesses implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1"));
         command.addAll(properties);
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve(service + ".log").toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        processes.put(service, process);
+        commands.put(service, command);
+        environments.put(service, env);
+        launch(service);
+    }
+
+    private void launch(String service) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(commands.get(service)).directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(service + ".log").toFile()));
+        builder.environment().putAll(environments.get(service));
+        processes.put(service, builder.start());
+    }
+
+    /** Kills a service with SIGKILL, as a crash would, and waits until it is gone. */
+    void kill(String service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** Starts a killed service again, same port and data, and waits until it is ready. */
+    void restart(String service) throws IOException {
+        launch(service);
+        int port = portOf(service);
+        await(service + " ready again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> status("http://127.0.0.1:" + port + "/q/health/ready") == 200);
     }
 
     private int portOf(String service) {

@@ -66,6 +66,20 @@ public class SystemResource {
         return status;
     }
 
+    /**
+     * OpenFaaS' scale-function: warm {@code replicas} instances now (provisioned concurrency);
+     * 202 with how many the function has or is booting. Above minScale they idle out as usual.
+     */
+    @POST
+    @Path("/scale-function/{name}")
+    public Response scale(@PathParam("name") @Pattern(regexp = Names.FUNCTION) String name,
+            @NotNull @Valid ScaleRequest request) {
+        if (request.serviceName() != null && !request.serviceName().equals(name)) {
+            throw GatewayException.invalid("serviceName", "names '" + request.serviceName() + "' but the path names '" + name + "'");
+        }
+        return Response.accepted(Map.of("name", name, "replicas", functions.scale(name, request.replicas()))).build();
+    }
+
     /** Removes a function: 202; 404 if there is none. */
     @DELETE
     @Path("/functions")

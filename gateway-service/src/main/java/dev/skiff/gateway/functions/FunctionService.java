@@ -101,11 +101,48 @@ public class FunctionService {
         return function == null ? null : status(function, replicaCounts().get(name));
     }
 
+    /**
+     * Provisioned concurrency (OpenFaaS' scale-function): {@code replicas} warm instances now on the
+     * function's node, within maxScale. Returns how many it has or is booting.
+     */
+    public int scale(String name, int replicas) {
+        catalog.ensureLoaded();
+        DeployedFunction function = catalog.find(name);
+        if (function == null) {
+            throw GatewayException.notFound(name);
+        }
+        if (replicas == 0) {
+            return 0;
+        }
+        try {
+            return routing.route(function)
+                    .chain(node -> agents.preBoot(node.url(), name, function.digest(), replicas, config.controlPlaneTimeout()))
+                    .await().atMost(config.controlPlaneTimeout().multipliedBy(2));
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            routing.evict(name);
+            throw GatewayException.unavailable("node agent", e.getMessage());
+        }
+    }
+
     private DeployedFunction publish(FunctionSpec spec, String image) {
         DeployedFunction deployed = versions.push(spec, image);
         catalog.put(deployed);
         LOG.infof("function %s deployed as %s from %s", spec.name(), deployed.digest(), image);
+        if (spec.minScale() > 0) {
+            warmMinScale(deployed);
+        }
         return deployed;
+    }
+
+    /** Best effort: the node keeps minScale from now on; a failure here only delays it to the first call. */
+    private void warmMinScale(DeployedFunction function) {
+        routing.route(function)
+                .chain(node -> agents.preBoot(node.url(), function.name(), function.digest(), function.spec().minScale(),
+                        config.controlPlaneTimeout()))
+                .subscribe().with(n -> LOG.infof("function %s: %d instances warm or booting", function.name(), n),
+                        e -> LOG.warnf("function %s: minScale not warmed yet: %s", function.name(), e.toString()));
     }
 
     private Map<String, FunctionInstances> replicaCounts() {

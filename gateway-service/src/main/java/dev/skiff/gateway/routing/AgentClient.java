@@ -50,6 +50,23 @@ public class AgentClient {
                 .ifNoItem().after(timeout).fail();
     }
 
+    /** Asks a node for {@code count} warm instances of a function version now; answers how many it has. */
+    public Uni<Integer> preBoot(String agentUrl, String function, String digest, int count, Duration timeout) {
+        URI uri = URI.create(agentUrl);
+        return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
+                        .setURI("/v1/functions/" + function + "/instances")
+                        .putHeader(Headers.FUNCTION_DIGEST, digest)
+                        .putHeader("Content-Type", "application/json"))
+                .chain(request -> request.send("{\"count\":" + count + "}"))
+                .chain(response -> response.body().map(body -> {
+                    if (response.statusCode() != 202) {
+                        throw new IllegalStateException("node answered " + response.statusCode() + ": " + body);
+                    }
+                    return body.toJsonObject().getInteger("instances");
+                }))
+                .ifNoItem().after(timeout).fail();
+    }
+
     /** Asks a node to kill every instance of a function. */
     public Uni<Void> stopFunction(String agentUrl, String function, Duration timeout) {
         URI uri = URI.create(agentUrl);

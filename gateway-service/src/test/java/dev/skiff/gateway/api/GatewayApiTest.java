@@ -109,6 +109,20 @@ class GatewayApiTest {
     }
 
     @Test
+    void scaleWithNegativeReplicasIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body("{\"serviceName\":\"hello\",\"replicas\":-1}")
+                .when().post("/system/scale-function/hello")
+                .then().statusCode(400).body("field", equalTo("replicas"));
+    }
+
+    @Test
+    void scaleNamingAnotherFunctionIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body("{\"serviceName\":\"other\",\"replicas\":1}")
+                .when().post("/system/scale-function/hello")
+                .then().statusCode(400).body("field", equalTo("serviceName"));
+    }
+
+    @Test
     void invokeWithInvalidNameIsRejectedWith400() {
         given().body("hi").when().post("/function/Not_Valid")
                 .then().statusCode(400).body("field", equalTo("name"));
