@@ -72,7 +72,10 @@ public interface AgentConfig {
 
     /** Capacity of this node. */
     interface Capacity {
-        /** vCPUs offered to instances; 0 means the host's processor count. */
+        /**
+         * vCPUs offered to instances' CPU limits; 0 means 16 per host processor: limits are
+         * overcommitted, as in any FaaS, since most instances idle most of the time.
+         */
         @WithDefault("0")
         int vcpus();
 

@@ -58,6 +58,12 @@ public class AgentException extends ProblemException {
         return new AgentException(504, "Function timed out", function + ": " + detail, null, Map.of());
     }
 
+    /** This node has no room for another instance of the function: the caller should try another node. */
+    public static AgentException nodeFull(String function) {
+        return new AgentException(503, "Node full", "this node has no room for an instance of " + function,
+                null, Map.of("Retry-After", "1", "X-Skiff-Node-Full", "true"));
+    }
+
     /** No instance can be started now: maxScale reached and the queue wait ran out. */
     public static AgentException noInstance(String function, String detail) {
         return new AgentException(503, "No instance available", function + ": " + detail, null, Map.of("Retry-After", "1"));

@@ -60,6 +60,11 @@ public class ArtifactCache {
         return checkName(cached, function);
     }
 
+    /** Digests of the versions cached here, for placement to prefer this node. */
+    public java.util.List<String> cached() {
+        return java.util.List.copyOf(versions.keySet());
+    }
+
     private static FunctionVersion checkName(FunctionVersion version, String function) {
         if (!version.name().equals(function)) {
             throw AgentException.badRequest("version " + version.digest() + " belongs to " + version.name()

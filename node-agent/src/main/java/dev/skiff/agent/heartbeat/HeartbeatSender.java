@@ -1,6 +1,7 @@
 package dev.skiff.agent.heartbeat;
 
 import dev.skiff.agent.AgentConfig;
+import dev.skiff.agent.artifact.ArtifactCache;
 import dev.skiff.agent.pool.PoolManager;
 import dev.skiff.contracts.Heartbeat;
 import dev.skiff.contracts.NodeCapacity;
@@ -26,11 +27,13 @@ public class HeartbeatSender {
 
     private final AgentConfig config;
     private final PoolManager pools;
+    private final ArtifactCache artifacts;
     private final HttpClient http;
     private final ObjectMapper json;
     private final AtomicBoolean connected = new AtomicBoolean(false);
 
-    HeartbeatSender(AgentConfig config, PoolManager pools, ObjectMapper json) {
+    HeartbeatSender(AgentConfig config, PoolManager pools, ArtifactCache artifacts, ObjectMapper json) {
+        this.artifacts = artifacts;
         this.config = config;
         this.json = json;
         this.pools = pools;
@@ -40,10 +43,9 @@ public class HeartbeatSender {
     @Scheduled(every = "${skiff.node-agent.heartbeat-interval:2s}", delay = 0,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() throws JsonProcessingException {
-        int vcpus = config.capacity().vcpus() > 0 ? config.capacity().vcpus() : Runtime.getRuntime().availableProcessors();
         Heartbeat heartbeat = new Heartbeat(config.nodeId(), config.advertisedUrl(),
-                new NodeCapacity(vcpus, config.capacity().memoryBytes(), config.capacity().instanceSlots()),
-                pools.counts());
+                new NodeCapacity(PoolManager.vcpus(config), config.capacity().memoryBytes(), config.capacity().instanceSlots()),
+                pools.counts(), pools.reserved(), artifacts.cached());
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.schedulerUrl() + "/v1/nodes/" + config.nodeId()))
                 .timeout(config.controlPlaneTimeout())
                 .header("Content-Type", "application/json")

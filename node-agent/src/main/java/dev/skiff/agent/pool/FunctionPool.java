@@ -30,6 +30,7 @@ public final class FunctionPool {
     private final FunctionVersion version;
     private final int maxQueued;
     private final double headroom;
+    private final NodeBudget budget;
     private final Clock clock;
     private final Supplier<String> ids;
     private final List<Instance> instances = new ArrayList<>();
@@ -42,10 +43,12 @@ public final class FunctionPool {
      * @param headroom share of the instances' slots in use at which one more instance boots before
      *                 the others are full; above 1, no instance boots before a call waits
      */
-    public FunctionPool(FunctionVersion version, int maxQueued, double headroom, Clock clock, Supplier<String> ids) {
+    public FunctionPool(FunctionVersion version, int maxQueued, double headroom, NodeBudget budget, Clock clock,
+            Supplier<String> ids) {
         this.version = version;
         this.maxQueued = maxQueued;
         this.headroom = headroom;
+        this.budget = budget;
         this.clock = clock;
         this.ids = ids;
     }
@@ -143,8 +146,8 @@ public final class FunctionPool {
      */
     public synchronized int ensureInstances(int count, PoolEffects effects) {
         int target = Math.min(count, version.spec().maxScale());
-        while (!retired && instances.size() < target) {
-            boot(effects);
+        while (!retired && instances.size() < target && boot(effects)) {
+            // boots until the target, or until the node has no room left
         }
         return instances.size();
     }
@@ -243,8 +246,11 @@ public final class FunctionPool {
     private void bootIfNeeded(PoolEffects effects) {
         FunctionSpec spec = version.spec();
         long booting = instances.stream().filter(i -> i.state() == InstanceState.BOOTING).count();
-        if (waiters.size() > booting * spec.concurrency() && instances.size() < spec.maxScale()) {
-            boot(effects);
+        if (waiters.size() > booting * spec.concurrency() && instances.size() < spec.maxScale() && !boot(effects)
+                && instances.isEmpty()) {
+            RuntimeException full = AgentException.nodeFull(version.name());
+            waiters.forEach(w -> effects.failures.add(new PoolEffects.Failure(w, full)));
+            waiters.clear();
         }
     }
 
@@ -265,11 +271,17 @@ public final class FunctionPool {
         }
     }
 
-    private void boot(PoolEffects effects) {
+    /** Boots one more instance if the node has room for it; false when it has not. */
+    private boolean boot(PoolEffects effects) {
+        if (!budget.take(version.spec())) {
+            LOG.debugf("function %s: no room on this node for another instance", version.name());
+            return false;
+        }
         Instance instance = new Instance(ids.get(), version, clock.instant());
         instances.add(instance);
         effects.toBoot.add(instance);
         LOG.debugf("function %s instance %s -> BOOTING (%d waiting)", version.name(), instance.id(), waiters.size());
+        return true;
     }
 
     private void handOff(Instance instance, boolean cold, PoolEffects effects) {
@@ -282,6 +294,9 @@ public final class FunctionPool {
     private boolean drop(Instance instance) {
         boolean present = instances.remove(instance);
         instance.stopped();
+        if (present) {
+            budget.give(version.spec());
+        }
         return present;
     }
 }

@@ -42,6 +42,7 @@ public class PoolManager {
     private static final Logger LOG = Logger.getLogger(PoolManager.class);
 
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    private final NodeBudget budget;
     private final InstanceDriver driver;
     private final KeepAlivePolicy keepAlive;
     private final AgentMetrics metrics;
@@ -58,6 +59,8 @@ public class PoolManager {
     PoolManager(InstanceDriver driver, KeepAlivePolicy keepAlive, AgentMetrics metrics, InstanceMeter meter,
             LeftoverInstances leftovers, AgentConfig config, Clock clock) {
         this.leftovers = leftovers;
+        this.budget = new NodeBudget(config.capacity().instanceSlots(), config.capacity().memoryBytes(),
+                vcpus(config) * 1000L);
         this.driver = driver;
         this.keepAlive = keepAlive;
         this.metrics = metrics;
@@ -154,6 +157,16 @@ public class PoolManager {
         return pools.values().stream().map(FunctionPool::counts).filter(c -> c.total() > 0).toList();
     }
 
+    /** vCPUs this node offers instances: configured, or 16 per host processor (limits are overcommitted). */
+    public static int vcpus(AgentConfig config) {
+        return config.capacity().vcpus() > 0 ? config.capacity().vcpus() : Runtime.getRuntime().availableProcessors() * 16;
+    }
+
+    /** What instances hold of this node's memory and CPU. */
+    public dev.skiff.contracts.Heartbeat.Reserved reserved() {
+        return budget.reserved();
+    }
+
     /** Per function: instances by state, init and execution times, starts, resources used. */
     public List<FunctionStats> stats() {
         return metrics.stats(this::countsOf);
@@ -212,7 +225,7 @@ public class PoolManager {
     }
 
     private FunctionPool newPool(FunctionVersion version) {
-        FunctionPool pool = new FunctionPool(version, config.maxQueuedCalls(), config.headroom(), clock,
+        FunctionPool pool = new FunctionPool(version, config.maxQueuedCalls(), config.headroom(), budget, clock,
                 () -> newInstanceId(version));
         String function = version.name();
         metrics.registerFunction(function, () -> countsOf(function),

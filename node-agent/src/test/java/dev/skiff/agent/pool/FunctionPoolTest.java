@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class FunctionPoolTest {
     private static final Endpoint ENDPOINT = new Endpoint("127.0.0.1", 1234);
     private final MutableClock clock = new MutableClock();
+    private NodeBudget budget = new NodeBudget(64, 8L << 30, 64_000);
     private final KeepAlivePolicy tenSeconds = spec -> Duration.ofSeconds(spec.idleTimeoutSeconds());
 
     private static FunctionVersion version(int concurrency, int minScale, int maxScale) {
@@ -38,7 +39,8 @@ class FunctionPoolTest {
 
     private FunctionPool pool(int concurrency, int minScale, int maxScale, int maxQueued, double headroom) {
         AtomicInteger ids = new AtomicInteger();
-        return new FunctionPool(version(concurrency, minScale, maxScale), maxQueued, headroom, clock, () -> "i" + ids.incrementAndGet());
+        return new FunctionPool(version(concurrency, minScale, maxScale), maxQueued, headroom, budget, clock,
+                () -> "i" + ids.incrementAndGet());
     }
 
     private void bootAll(FunctionPool pool, PoolEffects effects) {
@@ -292,6 +294,37 @@ class FunctionPoolTest {
         PoolEffects maintain = new PoolEffects();
         pool.maintain(maintain);
         assertTrue(maintain.toBoot().isEmpty());
+    }
+
+    @Test
+    void aFullNodeBootsNothingAndRefusesCallsItCannotServeWith503() {
+        budget = new NodeBudget(1, 8L << 30, 64_000);
+        FunctionPool other = pool(1, 0, 5, 10);
+        PoolEffects first = new PoolEffects();
+        CompletableFuture<Lease> otherCall = other.acquire(first);
+        assertEquals(1, first.toBoot().size(), "the node's one slot is taken");
+
+        FunctionPool pool = pool(1, 0, 5, 10);
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> lease = pool.acquire(effects);
+        effects.completeCalls();
+        assertTrue(effects.toBoot().isEmpty());
+        ExecutionException e = assertThrows(ExecutionException.class, lease::get);
+        assertEquals(503, ((AgentException) e.getCause()).status());
+
+        other.abandon(otherCall);
+        other.remove(first.toBoot().get(0), new PoolEffects());
+        PoolEffects later = new PoolEffects();
+        pool.acquire(later);
+        assertEquals(1, later.toBoot().size(), "the slot came back when the instance went");
+    }
+
+    @Test
+    void memoryOfTheNodeBoundsItsInstances() {
+        budget = new NodeBudget(64, 256L << 20, 64_000);
+        FunctionPool pool = pool(1, 0, 5, 10);
+        PoolEffects effects = new PoolEffects();
+        assertEquals(2, pool.ensureInstances(5, effects), "two 128 MiB instances fit in 256 MiB");
     }
 
     /** A clock the test moves by hand. */

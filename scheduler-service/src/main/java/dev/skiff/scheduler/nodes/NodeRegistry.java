@@ -49,7 +49,7 @@ public class NodeRegistry {
     public List<NodeView> nodes() {
         return nodes.values().stream()
                 .map(e -> new NodeView(e.heartbeat().nodeId(), e.heartbeat().url(), e.heartbeat().capacity(),
-                        isUp(e.seen()), e.seen(), e.heartbeat().functions()))
+                        isUp(e.seen()), e.seen(), e.heartbeat().functions(), e.heartbeat().reserved(), e.heartbeat().cached()))
                 .sorted(Comparator.comparing(NodeView::nodeId))
                 .toList();
     }

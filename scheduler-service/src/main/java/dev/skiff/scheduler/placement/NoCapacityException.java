@@ -4,8 +4,8 @@ import dev.skiff.common.ProblemException;
 
 /** No node that is up has room for another instance. */
 public final class NoCapacityException extends ProblemException {
-    public NoCapacityException(String function, int nodesUp) {
-        super(503, "No capacity", "no node can take an instance of " + function + " (" + nodesUp + " nodes up)", null);
+    public NoCapacityException(String function, int nodesUp, String why) {
+        super(503, "No capacity", "no instance of " + function + " can be placed: " + why + " (" + nodesUp + " nodes up)", null);
     }
 
     @Override

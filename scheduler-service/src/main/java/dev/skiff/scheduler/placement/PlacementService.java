@@ -29,10 +29,14 @@ public class PlacementService {
     /** The node that should run a new instance of the function. */
     public Placement place(PlacementRequest request) {
         List<NodeView> up = registry.upNodes();
+        if (request.maxScale() > 0 && PlacementStrategy.instancesOf(up, request.function()) >= request.maxScale()) {
+            meters.counter(SchedulerMetrics.PLACEMENTS, SchedulerMetrics.TAG_OUTCOME, "max_scale").increment();
+            throw new NoCapacityException(request.function(), up.size(), "it has maxScale (" + request.maxScale() + ") instances");
+        }
         NodeView node = strategy.choose(up, request).orElse(null);
         if (node == null) {
             meters.counter(SchedulerMetrics.PLACEMENTS, SchedulerMetrics.TAG_OUTCOME, "no_capacity").increment();
-            throw new NoCapacityException(request.function(), up.size());
+            throw new NoCapacityException(request.function(), up.size(), "no node that is up has room for its limits");
         }
         meters.counter(SchedulerMetrics.PLACEMENTS, SchedulerMetrics.TAG_OUTCOME, "placed").increment();
         LOG.debugf("placed %s on %s", request.function(), node.nodeId());

@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * Chooses the node for a new instance: a pure function of the nodes' reported state. Only nodes
- * that are up and have a free instance slot qualify; {@code spread} picks the one with the fewest
- * instances, {@code binpack} the one with the most. Ties go to the node that already runs the
- * function's version (its artefact is cached there), then to the lowest node id.
+ * that are up, not excluded, with a free instance slot and enough free memory and CPU for the
+ * function's limits qualify. Among them, nodes that already cache the function's artefact come
+ * first (no pull); then {@code spread} picks the one with the fewest instances, {@code binpack}
+ * the one with the most; ties go to the lowest node id.
  */
 public final class PlacementStrategy {
     private final boolean binpack;
@@ -26,25 +27,29 @@ public final class PlacementStrategy {
 
     /** The chosen node, or empty when no node that is up has room. */
     public Optional<NodeView> choose(List<NodeView> nodes, PlacementRequest request) {
-        Comparator<NodeView> byLoad = Comparator.comparingInt(PlacementStrategy::instances);
+        Comparator<NodeView> byLoad = Comparator.comparingInt(NodeView::instances);
         if (binpack) {
             byLoad = byLoad.reversed();
         }
-        Comparator<NodeView> order = byLoad
-                .thenComparing(node -> !holds(node, request))
+        Comparator<NodeView> order = Comparator.<NodeView, Boolean>comparing(node -> !caches(node, request))
+                .thenComparing(byLoad)
                 .thenComparing(NodeView::nodeId);
         return nodes.stream()
                 .filter(NodeView::up)
-                .filter(node -> instances(node) < node.capacity().instanceSlots())
+                .filter(node -> !request.exclude().contains(node.nodeId()))
+                .filter(node -> node.instances() < node.capacity().instanceSlots())
+                .filter(node -> node.freeMemoryBytes() >= request.memoryBytes())
+                .filter(node -> node.freeCpuMillis() >= request.cpuMillis())
                 .min(order);
     }
 
-    static int instances(NodeView node) {
-        return node.functions().stream().mapToInt(FunctionInstances::total).sum();
+    /** Instances of the function over all nodes that are up: what maxScale bounds. */
+    public static int instancesOf(List<NodeView> nodes, String function) {
+        return nodes.stream().filter(NodeView::up).flatMap(n -> n.functions().stream())
+                .filter(f -> f.function().equals(function)).mapToInt(FunctionInstances::total).sum();
     }
 
-    private static boolean holds(NodeView node, PlacementRequest request) {
-        return node.functions().stream().anyMatch(f -> f.function().equals(request.function())
-                && (request.digest() == null || request.digest().equals(f.digest())));
+    private static boolean caches(NodeView node, PlacementRequest request) {
+        return request.digest() != null && node.cached().contains(request.digest());
     }
 }

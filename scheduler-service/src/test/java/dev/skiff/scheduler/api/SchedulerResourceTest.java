@@ -41,6 +41,14 @@ class SchedulerResourceTest {
     }
 
     @Test
+    void placementBeyondMaxScaleIsRefusedWith503() {
+        given().contentType(ContentType.JSON).body(heartbeat("max-1", 10, 2)).put("/v1/nodes/max-1");
+        given().contentType(ContentType.JSON).body("{\"function\":\"hello\",\"memoryBytes\":1,\"maxScale\":1}")
+                .when().post("/v1/placements").then().statusCode(503).header("Retry-After", "1")
+                .body("detail", containsString("maxScale"));
+    }
+
+    @Test
     void functionsAreSummedOverNodes() {
         given().contentType(ContentType.JSON).body(heartbeat("sum-1", 10, 1)).put("/v1/nodes/sum-1");
         given().when().get("/v1/functions").then().statusCode(200)
