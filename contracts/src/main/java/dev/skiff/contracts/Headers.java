@@ -12,6 +12,8 @@ public final class Headers {
     public static final String CALL_QUERY = "X-Skiff-Call-Query";
     /** Agent -> gateway: the instance that served the call. */
     public static final String INSTANCE = "X-Skiff-Instance";
+    /** Gateway -> caller: the node that served the call. */
+    public static final String NODE = "X-Skiff-Node";
     /** Agent -> gateway -> caller: {@code cold} when the call waited for a new instance, else {@code warm}. */
     public static final String START = "X-Skiff-Start";
     /** Instance -> agent: set on a response when the function itself failed. */

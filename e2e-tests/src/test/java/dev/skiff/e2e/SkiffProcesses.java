@@ -34,6 +34,7 @@ final class SkiffProcesses implements AutoCloseable {
     final int agentPort = freePort();
     final int gatewayPort = freePort();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
 
@@ -52,16 +53,34 @@ final class SkiffProcesses implements AutoCloseable {
 
     /** Starts all four and waits until each reports ready. */
     SkiffProcesses start() throws IOException {
+        return start(1);
+    }
+
+    /** Node agent {@code n} (1-based): its service name, as {@link #kill} and {@link #restart} take it. */
+    static String agent(int n) {
+        return n == 1 ? "node-agent" : "node-agent-" + n;
+    }
+
+    String agentUrl(int n) {
+        return "http://127.0.0.1:" + ports.get(agent(n));
+    }
+
+    /** Starts store, scheduler, {@code agents} node agents (own ports, data dirs, node ids) and gateway. */
+    SkiffProcesses start(int agents) throws IOException {
         start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")),
                 Map.of("SKIFF_STORE_AUTH_PUSH_TOKEN", STORE_TOKEN));
-        start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=6s"), Map.of());
-        start("node-agent", agentPort, List.of(
-                "-Dskiff.node-agent.data-dir=" + work.resolve("agent"),
-                "-Dskiff.node-agent.store-url=http://127.0.0.1:" + storePort,
-                "-Dskiff.node-agent.scheduler-url=http://127.0.0.1:" + schedulerPort,
-                "-Dskiff.node-agent.advertised-url=" + agentUrl(),
-                "-Dskiff.node-agent.heartbeat-interval=1s",
-                "-Dskiff.node-agent.reaper-interval=200ms"), Map.of());
+        start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=3s"), Map.of());
+        for (int n = 1; n <= agents; n++) {
+            int port = n == 1 ? agentPort : freePort();
+            start(agent(n), port, List.of(
+                    "-Dskiff.node-agent.node-id=node-" + n,
+                    "-Dskiff.node-agent.data-dir=" + work.resolve(agent(n)),
+                    "-Dskiff.node-agent.store-url=http://127.0.0.1:" + storePort,
+                    "-Dskiff.node-agent.scheduler-url=http://127.0.0.1:" + schedulerPort,
+                    "-Dskiff.node-agent.advertised-url=http://127.0.0.1:" + port,
+                    "-Dskiff.node-agent.heartbeat-interval=1s",
+                    "-Dskiff.node-agent.reaper-interval=200ms"), Map.of());
+        }
         start("gateway-service", gatewayPort, List.of(
                 "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,
                 "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort),
@@ -77,13 +96,15 @@ final class SkiffProcesses implements AutoCloseable {
                     });
         }
         // the agent is placeable once the scheduler has its first heartbeat
-        await("node registered").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> body("http://127.0.0.1:" + schedulerPort + "/v1/nodes").contains("\"up\":true"));
+        await("nodes registered").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> body("http://127.0.0.1:" + schedulerPort + "/v1/nodes").split("\"up\":true", -1).length - 1 == agents);
         return this;
     }
 
     private void start(String service, int port, List<String> properties, Map<String, String> env) throws IOException {
-        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        ports.put(service, port);
+        String module = service.startsWith("node-agent") ? "node-agent" : service;
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the build first (./mvnw verify does)");
         }
@@ -120,12 +141,7 @@ final class SkiffProcesses implements AutoCloseable {
     }
 
     private int portOf(String service) {
-        return switch (service) {
-            case "function-store" -> storePort;
-            case "scheduler-service" -> schedulerPort;
-            case "node-agent" -> agentPort;
-            default -> gatewayPort;
-        };
+        return ports.get(service);
     }
 
     Process process(String service) {

@@ -79,7 +79,6 @@ public class FunctionService {
         }
         versions.delete(name);
         catalog.remove(name);
-        routing.evict(name);
         stopOnNodes(name);
         LOG.infof("function %s removed", name);
     }
@@ -115,13 +114,10 @@ public class FunctionService {
             return 0;
         }
         try {
-            return routing.route(function)
-                    .chain(node -> agents.preBoot(node.url(), name, function.digest(), replicas, config.controlPlaneTimeout()))
-                    .await().atMost(config.controlPlaneTimeout().multipliedBy(2));
+            return preBoot(function, replicas).await().atMost(config.controlPlaneTimeout().multipliedBy(2));
         } catch (GatewayException e) {
             throw e;
         } catch (RuntimeException e) {
-            routing.evict(name);
             throw GatewayException.unavailable("node agent", e.getMessage());
         }
     }
@@ -136,11 +132,16 @@ public class FunctionService {
         return deployed;
     }
 
+    /** Asks the function's node (or the one the scheduler places it on) for {@code count} warm instances. */
+    private io.smallrye.mutiny.Uni<Integer> preBoot(DeployedFunction function, int count) {
+        return routing.route(function, java.util.Set.of()).chain(route -> agents
+                .preBoot(route.url(), function.name(), function.digest(), count, config.controlPlaneTimeout())
+                .onItemOrFailure().invoke(() -> routing.done(route)));
+    }
+
     /** Best effort: the node keeps minScale from now on; a failure here only delays it to the first call. */
     private void warmMinScale(DeployedFunction function) {
-        routing.route(function)
-                .chain(node -> agents.preBoot(node.url(), function.name(), function.digest(), function.spec().minScale(),
-                        config.controlPlaneTimeout()))
+        preBoot(function, function.spec().minScale())
                 .subscribe().with(n -> LOG.infof("function %s: %d instances warm or booting", function.name(), n),
                         e -> LOG.warnf("function %s: minScale not warmed yet: %s", function.name(), e.toString()));
     }

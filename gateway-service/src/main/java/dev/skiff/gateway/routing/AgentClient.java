@@ -17,6 +17,9 @@ import java.util.Map;
 /** Calls node agents with the Vert.x HTTP client: non-blocking, pooled keep-alive connections. */
 @ApplicationScoped
 public class AgentClient {
+    /** Header of an agent's 503 when it has no room for another instance: the call never ran there. */
+    public static final String NODE_FULL = "X-Skiff-Node-Full";
+
     private final HttpClient http;
 
     AgentClient(Vertx vertx) {
@@ -79,7 +82,7 @@ public class AgentClient {
 
     private static Map<String, String> pick(io.vertx.mutiny.core.http.HttpClientResponse response) {
         Map<String, String> headers = new java.util.HashMap<>();
-        for (String name : new String[] {"Content-Type", Headers.INSTANCE, Headers.START, Headers.DURATION_SECONDS, "Retry-After"}) {
+        for (String name : new String[] {"Content-Type", Headers.INSTANCE, Headers.START, Headers.DURATION_SECONDS, "Retry-After", NODE_FULL}) {
             String value = response.getHeader(name);
             if (value != null) {
                 headers.put(name, value);

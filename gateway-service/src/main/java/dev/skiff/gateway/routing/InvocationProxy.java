@@ -1,6 +1,7 @@
 package dev.skiff.gateway.routing;
 
 import dev.skiff.common.ProblemException;
+import dev.skiff.contracts.Headers;
 import dev.skiff.gateway.GatewayException;
 import dev.skiff.gateway.functions.DeployedFunction;
 import dev.skiff.gateway.functions.FunctionCatalog;
@@ -10,12 +11,14 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import io.smallrye.mutiny.TimeoutException;
 
 /**
  * The invocation path through the gateway: find the function (memory), route it (memory; the
- * scheduler only on a miss), forward to the node agent, pass its answer back. A node that cannot
- * be reached loses its route, so the next call is placed afresh.
+ * scheduler only when no node has a free slot), forward to the node agent, pass its answer back.
+ * A call no instance received (node unreachable, or full) is sent to another node.
  */
 @ApplicationScoped
 public class InvocationProxy {
@@ -34,6 +37,9 @@ public class InvocationProxy {
         this.metrics = metrics;
     }
 
+    /** Nodes tried for one call before giving up, when calls were refused before reaching an instance. */
+    private static final int NODE_ATTEMPTS = 3;
+
     public Uni<Response> invoke(String name, String method, String path, String query, String contentType, Buffer body) {
         long begin = System.nanoTime();
         DeployedFunction function = catalog.find(name);
@@ -41,14 +47,7 @@ public class InvocationProxy {
             return Uni.createFrom().failure(GatewayException.notFound(name));
         }
         Duration timeout = Duration.ofSeconds(function.spec().timeoutSeconds()).plus(SLACK);
-        return routing.route(function)
-                .chain(node -> agents.invoke(node.url(), name, function.digest(), method, path, query, contentType, body, timeout)
-                        .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
-                            routing.evict(name);
-                            return e instanceof TimeoutException
-                                    ? GatewayException.nodeUnavailable(node.nodeId(), "no answer within " + timeout.toSeconds() + "s")
-                                    : GatewayException.nodeUnavailable(node.nodeId(), e.getMessage());
-                        }))
+        return attempt(function, method, path, query, contentType, body, timeout, new HashSet<>())
                 .map(answer -> {
                     Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body().getBytes());
                     answer.headers().forEach(response::header);
@@ -57,5 +56,42 @@ public class InvocationProxy {
                 .onItemOrFailure().invoke((response, error) -> metrics.invoked(name,
                         response != null ? response.getStatus() : error instanceof ProblemException p ? p.status() : 500,
                         Duration.ofNanos(System.nanoTime() - begin)));
+    }
+
+    /**
+     * One try on one node. A node that refuses the connection or has no room never ran the call,
+     * so the call goes to another node; anything else is the answer.
+     */
+    private Uni<AgentClient.AgentResponse> attempt(DeployedFunction function, String method, String path, String query,
+            String contentType, Buffer body, Duration timeout, Set<String> tried) {
+        return routing.route(function, tried).chain(route -> agents
+                .invoke(route.url(), function.name(), function.digest(), method, path, query, contentType, body, timeout)
+                .onItemOrFailure().invoke(() -> routing.done(route))
+                .chain(answer -> {
+                    if (answer.status() == 503 && answer.headers().containsKey(AgentClient.NODE_FULL)) {
+                        return retry(function, method, path, query, contentType, body, timeout, tried, route.nodeId(),
+                                GatewayException.unavailable("nodes", "no node has room for " + function.name()));
+                    }
+                    answer.headers().put(Headers.NODE, route.nodeId());
+                    return Uni.createFrom().item(answer);
+                })
+                .onFailure(e -> !(e instanceof ProblemException)).recoverWithUni(e -> {
+                    if (e instanceof java.net.ConnectException) {
+                        routing.unreachable(route.nodeId());
+                        return retry(function, method, path, query, contentType, body, timeout, tried, route.nodeId(),
+                                GatewayException.nodeUnavailable(route.nodeId(), "connection refused"));
+                    }
+                    return Uni.createFrom().failure(e instanceof TimeoutException
+                            ? GatewayException.nodeUnavailable(route.nodeId(), "no answer within " + timeout.toSeconds() + "s")
+                            : GatewayException.nodeUnavailable(route.nodeId(), String.valueOf(e.getMessage())));
+                }));
+    }
+
+    private Uni<AgentClient.AgentResponse> retry(DeployedFunction function, String method, String path, String query,
+            String contentType, Buffer body, Duration timeout, Set<String> tried, String failedNode, GatewayException last) {
+        tried.add(failedNode);
+        return tried.size() < NODE_ATTEMPTS
+                ? attempt(function, method, path, query, contentType, body, timeout, tried)
+                : Uni.createFrom().failure(last);
     }
 }
