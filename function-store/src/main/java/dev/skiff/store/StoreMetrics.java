@@ -18,6 +18,10 @@ public class StoreMetrics {
     public static final String UPLOADS = "skiff.store.uploads";
     /** Counter {@code skiff_store_manifests_total{operation}}: manifests pushed and deleted. */
     public static final String MANIFESTS = "skiff.store.manifests";
+    /** Counter {@code skiff_store_gc_deleted_blobs_total}: blobs garbage collection deleted. */
+    public static final String GC_DELETED_BLOBS = "skiff.store.gc.deleted.blobs";
+    /** Counter {@code skiff_store_gc_deleted_bytes_total}: bytes those blobs held. */
+    public static final String GC_DELETED_BYTES = "skiff.store.gc.deleted.bytes";
 
     public static final String TAG_DIRECTION = "direction";
     public static final String TAG_OPERATION = "operation";
@@ -55,6 +59,11 @@ public class StoreMetrics {
         return new Counting(content, bytesOut);
     }
 
+    /** Counts {@code bytes} as served without passing through a counted stream (sent straight from a file). */
+    public void served(long bytes) {
+        bytesOut.increment(bytes);
+    }
+
     public void request(String operation, int status) {
         Counter.builder(REQUESTS).description("Registry API requests by operation and status")
                 .tag(TAG_OPERATION, operation).tag(TAG_STATUS, Integer.toString(status))
@@ -69,6 +78,12 @@ public class StoreMetrics {
     public void manifest(String operation) {
         Counter.builder(MANIFESTS).description("Manifests pushed and deleted")
                 .tag(TAG_OPERATION, operation).register(meters).increment();
+    }
+
+    public void gcDeleted(int blobs, long bytes) {
+        Counter.builder(GC_DELETED_BLOBS).description("Blobs garbage collection deleted").register(meters).increment(blobs);
+        Counter.builder(GC_DELETED_BYTES).description("Bytes of the blobs garbage collection deleted")
+                .register(meters).increment(bytes);
     }
 
     private static final class Counting extends FilterInputStream {

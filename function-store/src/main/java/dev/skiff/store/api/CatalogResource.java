@@ -1,5 +1,7 @@
 package dev.skiff.store.api;
 
+import dev.skiff.store.auth.Access;
+import dev.skiff.store.auth.AccessRequired;
 import dev.skiff.store.oci.PageRequest;
 import dev.skiff.store.oci.RepositoryName;
 import dev.skiff.store.registry.CatalogService;
@@ -17,6 +19,7 @@ import java.util.List;
  */
 @Path("/v2")
 @Blocking
+@AccessRequired(Access.PULL)
 public class CatalogResource {
     private final CatalogService catalog;
 

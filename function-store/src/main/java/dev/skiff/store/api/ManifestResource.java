@@ -1,5 +1,7 @@
 package dev.skiff.store.api;
 
+import dev.skiff.store.auth.Access;
+import dev.skiff.store.auth.AccessRequired;
 import dev.skiff.store.oci.Reference;
 import dev.skiff.store.oci.RepositoryName;
 import dev.skiff.store.registry.ManifestInfo;
@@ -31,6 +33,7 @@ public class ManifestResource {
 
     @PUT
     @Path(MANIFEST)
+    @AccessRequired(Access.PUSH)
     public Response putManifest(@PathParam("name") String name, @PathParam("reference") String reference,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         RepositoryName repository = new RepositoryName(name);
@@ -44,6 +47,7 @@ public class ManifestResource {
 
     @HEAD
     @Path(MANIFEST)
+    @AccessRequired(Access.PULL)
     public Response headManifest(@PathParam("name") String name, @PathParam("reference") String reference) {
         ManifestInfo manifest = manifests.head(new RepositoryName(name), Reference.parse(reference));
         return Response.ok()
@@ -56,6 +60,7 @@ public class ManifestResource {
     /** The exact bytes pushed, with the media type they were pushed with. */
     @GET
     @Path(MANIFEST)
+    @AccessRequired(Access.PULL)
     public Response getManifest(@PathParam("name") String name, @PathParam("reference") String reference) {
         StoredManifest manifest = manifests.get(new RepositoryName(name), Reference.parse(reference));
         return Response.ok(manifest.content(), manifest.mediaType())
@@ -65,6 +70,7 @@ public class ManifestResource {
 
     @DELETE
     @Path(MANIFEST)
+    @AccessRequired(Access.PUSH)
     public Response deleteManifest(@PathParam("name") String name, @PathParam("reference") String reference) {
         manifests.delete(new RepositoryName(name), Reference.parse(reference));
         return Response.accepted().build();

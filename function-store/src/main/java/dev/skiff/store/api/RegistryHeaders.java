@@ -16,6 +16,10 @@ public final class RegistryHeaders {
     public static final String CONTENT_RANGE = "Content-Range";
     public static final String CONTENT_LENGTH = "Content-Length";
     public static final String LINK = "Link";
+    /** On blob answers: ranges of bytes may be asked for. */
+    public static final String ACCEPT_RANGES = "Accept-Ranges";
+    /** On a filtered referrers list: the filters the registry applied. */
+    public static final String OCI_FILTERS_APPLIED = "OCI-Filters-Applied";
 
     private RegistryHeaders() {
     }

@@ -1,5 +1,7 @@
 package dev.skiff.store.api;
 
+import dev.skiff.store.auth.Access;
+import dev.skiff.store.auth.AccessRequired;
 import dev.skiff.store.oci.RepositoryName;
 import dev.skiff.store.oci.UploadId;
 import dev.skiff.store.registry.UploadOutcome;
@@ -26,6 +28,7 @@ import java.io.InputStream;
  */
 @Path("/v2")
 @Blocking
+@AccessRequired(Access.PUSH)
 public class UploadResource {
     private static final String SESSION = "{name: .+}/blobs/uploads/{uuid}";
     private final UploadService uploads;

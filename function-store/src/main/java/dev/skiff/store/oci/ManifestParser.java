@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,13 +47,18 @@ public final class ManifestParser {
         String mediaType = mediaType(root, contentType);
         Optional<ContentDescriptor> subject = root.hasNonNull("subject")
                 ? Optional.of(descriptor(root.get("subject"), "subject")) : Optional.empty();
+        Optional<String> artifactType = artifactType(root);
+        Map<String, String> annotations = annotations(root);
         if (INDEXES.contains(mediaType)) {
-            return new ParsedManifest(mediaType, List.of(), descriptors(root, "manifests"), subject);
+            return new ParsedManifest(mediaType, List.of(), descriptors(root, "manifests"), subject, artifactType,
+                    annotations);
         }
+        ContentDescriptor config = descriptor(root.get("config"), "config");
         List<ContentDescriptor> blobs = new ArrayList<>();
-        blobs.add(descriptor(root.get("config"), "config"));
+        blobs.add(config);
         blobs.addAll(descriptors(root, "layers"));
-        return new ParsedManifest(mediaType, blobs, List.of(), subject);
+        return new ParsedManifest(mediaType, blobs, List.of(), subject,
+                artifactType.or(() -> Optional.of(config.mediaType())), annotations);
     }
 
     /** The media type part of a Content-Type header, without parameters; null when absent. */
@@ -93,6 +99,34 @@ public final class ManifestParser {
             throw invalid("unsupported manifest media type " + mediaType, "mediaType");
         }
         return mediaType;
+    }
+
+    /** The manifest's own artifactType, when present and not empty. */
+    private static Optional<String> artifactType(JsonNode root) {
+        JsonNode field = root.get("artifactType");
+        if (field == null || field.isNull()) {
+            return Optional.empty();
+        }
+        if (!field.isTextual()) {
+            throw invalid("artifactType must be a string", "artifactType");
+        }
+        return field.asText().isEmpty() ? Optional.empty() : Optional.of(field.asText());
+    }
+
+    private static Map<String, String> annotations(JsonNode root) {
+        JsonNode field = root.get("annotations");
+        if (field == null || field.isNull()) {
+            return Map.of();
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (field.isObject()) {
+            field.fields().forEachRemaining(entry -> annotations.put(entry.getKey(),
+                    entry.getValue().isTextual() ? entry.getValue().asText() : null));
+        }
+        if (!field.isObject() || annotations.containsValue(null)) {
+            throw invalid("annotations must map strings to strings", "annotations");
+        }
+        return annotations;
     }
 
     private static List<ContentDescriptor> descriptors(JsonNode root, String field) {

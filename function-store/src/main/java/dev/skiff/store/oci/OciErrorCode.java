@@ -16,6 +16,11 @@ public enum OciErrorCode {
     NAME_UNKNOWN(404, "repository name not known to registry"),
     SIZE_INVALID(400, "provided length did not match content length"),
     UNSUPPORTED(405, "the operation is unsupported"),
+    UNAUTHORIZED(401, "authentication required"),
+    DENIED(403, "requested access to the resource is denied"),
+    TOO_MANY_REQUESTS(429, "too many requests"),
+    /** Docker distribution's code for a byte range that cannot be served. */
+    RANGE_INVALID(416, "invalid content range"),
     /** Docker distribution's code for a malformed tag. */
     TAG_INVALID(400, "manifest tag did not match URI"),
     /** Docker distribution's code for a bad {@code n} in a paginated list. */

@@ -1,6 +1,8 @@
 package dev.skiff.store.registry;
 
 import dev.skiff.store.StoreMetrics;
+import dev.skiff.store.gc.GcLock;
+import dev.skiff.store.oci.ByteRange;
 import dev.skiff.store.oci.Digest;
 import dev.skiff.store.oci.OciErrorCode;
 import dev.skiff.store.oci.RegistryException;
@@ -10,6 +12,7 @@ import dev.skiff.store.storage.BlobInfo;
 import dev.skiff.store.storage.BlobStore;
 import dev.skiff.store.storage.RepositoryStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,25 +21,50 @@ import java.util.Optional;
 public class BlobService {
     private final BlobStore blobs;
     private final RepositoryStore repositories;
+    private final GcLock gcLock;
     private final StoreMetrics metrics;
 
-    BlobService(BlobStore blobs, RepositoryStore repositories, StoreMetrics metrics) {
+    BlobService(BlobStore blobs, RepositoryStore repositories, GcLock gcLock, StoreMetrics metrics) {
         this.blobs = blobs;
         this.repositories = repositories;
+        this.gcLock = gcLock;
         this.metrics = metrics;
     }
 
-    /** The blob's digest and size; BLOB_UNKNOWN unless the repository holds it. */
-    public BlobInfo stat(RepositoryName repository, Digest digest) {
-        requireLinked(repository, digest);
-        return blobs.stat(digest).orElseThrow(() -> unknown(digest));
+    /**
+     * The blob's digest and size; BLOB_UNKNOWN unless the repository holds it. A client checks
+     * a blob this way before skipping its upload, so the check counts as a use: garbage
+     * collection then leaves the blob alone for its grace period, long enough for the manifest.
+     */
+    public BlobInfo check(RepositoryName repository, Digest digest) {
+        return gcLock.shared(() -> {
+            requireLinked(repository, digest);
+            if (!blobs.touch(digest)) {
+                throw unknown(digest);
+            }
+            return blobs.stat(digest).orElseThrow(() -> unknown(digest));
+        });
     }
 
-    /** The blob's bytes, streamed and counted as served; BLOB_UNKNOWN unless the repository holds it. */
-    public BlobContent open(RepositoryName repository, Digest digest) {
+    /**
+     * The bytes of the blob {@code rangeHeader} asks for (all of them when it asks for no single
+     * range), counted as served: the local file when the store has one, else a stream;
+     * BLOB_UNKNOWN unless the repository holds it, RANGE_INVALID when the range is beyond its end.
+     */
+    public BlobSlice read(RepositoryName repository, Digest digest, String rangeHeader) {
         requireLinked(repository, digest);
-        BlobContent content = blobs.open(digest).orElseThrow(() -> unknown(digest));
-        return new BlobContent(content.size(), metrics.countingOut(content.stream()));
+        BlobInfo blob = blobs.stat(digest).orElseThrow(() -> unknown(digest));
+        Optional<ByteRange> range = ByteRange.resolve(rangeHeader, blob.size());
+        Optional<Path> file = blobs.localFile(digest);
+        if (file.isPresent()) {
+            BlobSlice slice = new BlobSlice(blob.size(), range, new BlobSlice.LocalFile(file.get()));
+            metrics.served(slice.length());
+            return slice;
+        }
+        long offset = range.map(ByteRange::start).orElse(0L);
+        BlobContent content = blobs.open(digest, offset, range.map(ByteRange::length).orElse(blob.size()))
+                .orElseThrow(() -> unknown(digest));
+        return new BlobSlice(content.size(), range, new BlobSlice.Streamed(metrics.countingOut(content.stream())));
     }
 
     /** Removes the blob from the repository (its content stays for other repositories). */
@@ -48,12 +76,27 @@ public class BlobService {
 
     /** Links a blob that repository {@code from} holds into {@code repository}; empty when {@code from} lacks it. */
     public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, RepositoryName from) {
-        if (!repositories.hasBlob(from, digest)) {
-            return Optional.empty();
-        }
-        Optional<BlobInfo> blob = blobs.stat(digest);
-        blob.ifPresent(info -> repositories.linkBlob(repository, digest));
-        return blob;
+        return gcLock.shared(() -> {
+            if (!repositories.hasBlob(from, digest) || !blobs.touch(digest)) {
+                return Optional.empty();
+            }
+            Optional<BlobInfo> blob = blobs.stat(digest);
+            blob.ifPresent(info -> repositories.linkBlob(repository, digest));
+            return blob;
+        });
+    }
+
+    /** Links a blob an upload just stored into the repository, and marks it used. */
+    void linkUploaded(RepositoryName repository, Digest digest) {
+        gcLock.shared(() -> {
+            if (!blobs.touch(digest)) {
+                throw new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
+                        "the blob was garbage-collected before it could be linked; push it again",
+                        Map.of("digest", digest.toString()));
+            }
+            repositories.linkBlob(repository, digest);
+            return null;
+        });
     }
 
     private void requireLinked(RepositoryName repository, Digest digest) {

@@ -2,6 +2,7 @@ package dev.skiff.store.registry;
 
 import dev.skiff.store.StoreConfig;
 import dev.skiff.store.StoreMetrics;
+import dev.skiff.store.gc.GcLock;
 import dev.skiff.store.oci.ContentDescriptor;
 import dev.skiff.store.oci.Digest;
 import dev.skiff.store.oci.DigestAlgorithm;
@@ -16,29 +17,38 @@ import dev.skiff.store.storage.BlobContent;
 import dev.skiff.store.storage.BlobInfo;
 import dev.skiff.store.storage.BlobStore;
 import dev.skiff.store.storage.ManifestLink;
+import dev.skiff.store.storage.Referrer;
+import dev.skiff.store.storage.ReferrerStore;
 import dev.skiff.store.storage.RepositoryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Pushing, pulling and deleting manifests. A manifest is stored as the exact bytes pushed, under
- * its digest, linked into the repository, and tagged when pushed by tag.
+ * its digest, linked into the repository, tagged when pushed by tag, and recorded as a referrer
+ * of its subject when it has one.
  */
 @ApplicationScoped
 public class ManifestService {
     private static final Logger LOG = Logger.getLogger(ManifestService.class);
     private final BlobStore blobs;
     private final RepositoryStore repositories;
+    private final ReferrerStore referrers;
+    private final GcLock gcLock;
     private final StoreConfig config;
     private final StoreMetrics metrics;
 
-    ManifestService(BlobStore blobs, RepositoryStore repositories, StoreConfig config, StoreMetrics metrics) {
+    ManifestService(BlobStore blobs, RepositoryStore repositories, ReferrerStore referrers, GcLock gcLock,
+            StoreConfig config, StoreMetrics metrics) {
         this.blobs = blobs;
         this.repositories = repositories;
+        this.referrers = referrers;
+        this.gcLock = gcLock;
         this.config = config;
         this.metrics = metrics;
     }
@@ -52,12 +62,17 @@ public class ManifestService {
         byte[] content = readBounded(body);
         ParsedManifest manifest = ManifestParser.parse(content, contentType);
         Digest digest = digestOf(reference, content);
-        for (ContentDescriptor blob : manifest.blobs()) {
-            requireBlob(repository, blob);
-        }
-        blobs.put(digest, content);
-        repositories.linkManifest(repository, new ManifestLink(digest, manifest.mediaType()),
-                reference instanceof Tag tag ? tag : null);
+        gcLock.shared(() -> {
+            for (ContentDescriptor blob : manifest.blobs()) {
+                requireBlob(repository, blob);
+            }
+            blobs.put(digest, content);
+            repositories.linkManifest(repository, new ManifestLink(digest, manifest.mediaType()),
+                    reference instanceof Tag tag ? tag : null);
+            return null;
+        });
+        manifest.subject().ifPresent(subject -> referrers.link(repository, subject.digest(), new Referrer(digest,
+                manifest.mediaType(), content.length, manifest.artifactType(), manifest.annotations())));
         metrics.manifest(StoreMetrics.OPERATION_PUSH);
         LOG.debugf("manifest %s pushed to %s as %s", digest, repository, reference);
         return new PushedManifest(digest, manifest.subject().map(ContentDescriptor::digest));
@@ -81,16 +96,40 @@ public class ManifestService {
         }
     }
 
-    /** By digest: removes the manifest and every tag pointing at it. By tag: removes only the tag. */
+    /**
+     * By digest: removes the manifest, every tag pointing at it and its entry in its subject's
+     * referrers. By tag: removes only the tag.
+     */
     public void delete(RepositoryName repository, Reference reference) {
-        boolean removed = reference instanceof Tag tag
-                ? repositories.untag(repository, tag)
-                : repositories.unlinkManifest(repository, (Digest) reference);
+        boolean removed;
+        if (reference instanceof Tag tag) {
+            removed = repositories.untag(repository, tag);
+        } else {
+            Digest digest = (Digest) reference;
+            Optional<Digest> subject = subjectOf(repository, digest);
+            removed = repositories.unlinkManifest(repository, digest);
+            subject.ifPresent(s -> referrers.unlink(repository, s, digest));
+        }
         if (!removed) {
             throw unknown(reference);
         }
         metrics.manifest(StoreMetrics.OPERATION_DELETE);
         LOG.debugf("manifest %s deleted from %s", reference, repository);
+    }
+
+    /** The subject of a stored manifest, if it has one (read back from its bytes). */
+    private Optional<Digest> subjectOf(RepositoryName repository, Digest digest) {
+        Optional<ManifestLink> link = repositories.manifest(repository, digest);
+        if (link.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            StoredManifest stored = get(repository, digest);
+            return ManifestParser.parse(stored.content(), stored.mediaType()).subject().map(ContentDescriptor::digest);
+        } catch (RegistryException e) {
+            LOG.debugf("manifest %s in %s could not be read back for its subject: %s", digest, repository, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private ManifestLink resolve(RepositoryName repository, Reference reference) {

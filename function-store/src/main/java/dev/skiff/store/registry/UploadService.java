@@ -1,5 +1,6 @@
 package dev.skiff.store.registry;
 
+import dev.skiff.store.StoreConfig;
 import dev.skiff.store.StoreMetrics;
 import dev.skiff.store.oci.Digest;
 import dev.skiff.store.oci.OciErrorCode;
@@ -8,7 +9,6 @@ import dev.skiff.store.oci.RepositoryName;
 import dev.skiff.store.oci.UploadId;
 import dev.skiff.store.storage.BlobInfo;
 import dev.skiff.store.storage.Chunk;
-import dev.skiff.store.storage.RepositoryStore;
 import dev.skiff.store.storage.UploadStatus;
 import dev.skiff.store.storage.UploadStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,14 +24,14 @@ import org.jboss.logging.Logger;
 public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     private final UploadStore uploads;
-    private final RepositoryStore repositories;
     private final BlobService blobs;
+    private final StoreConfig config;
     private final StoreMetrics metrics;
 
-    UploadService(UploadStore uploads, RepositoryStore repositories, BlobService blobs, StoreMetrics metrics) {
+    UploadService(UploadStore uploads, BlobService blobs, StoreConfig config, StoreMetrics metrics) {
         this.uploads = uploads;
-        this.repositories = repositories;
         this.blobs = blobs;
+        this.config = config;
         this.metrics = metrics;
     }
 
@@ -49,7 +49,7 @@ public class UploadService {
         } else if (digest != null) {
             return new UploadOutcome.Completed(uploadWhole(repository, Digest.parse(digest), body));
         }
-        UploadStatus session = uploads.start(repository);
+        UploadStatus session = openSession(repository);
         LOG.debugf("upload %s started for %s", session.id(), repository);
         return new UploadOutcome.Started(session);
     }
@@ -74,7 +74,7 @@ public class UploadService {
             }
             throw e;
         }
-        repositories.linkBlob(repository, blob.digest());
+        blobs.linkUploaded(repository, blob.digest());
         metrics.upload(StoreMetrics.OUTCOME_COMPLETED, 1);
         LOG.debugf("upload %s completed as %s in %s (%d bytes)", id, blob.digest(), repository, blob.size());
         return blob;
@@ -93,13 +93,24 @@ public class UploadService {
 
     /** A monolithic upload: a session opened and completed in one request, discarded if it fails. */
     private BlobInfo uploadWhole(RepositoryName repository, Digest digest, Chunk body) {
-        UploadStatus session = uploads.start(repository);
+        UploadStatus session = openSession(repository);
         try {
             return complete(repository, session.id(), digest.toString(), body);
         } catch (RuntimeException e) {
             uploads.cancel(repository, session.id());
             throw e;
         }
+    }
+
+    /** A new session, unless the most the store keeps open are open already (TOO_MANY_REQUESTS). */
+    private UploadStatus openSession(RepositoryName repository) {
+        int max = config.uploadMaxSessions();
+        if (uploads.openSessions() >= max) {
+            throw new RegistryException(OciErrorCode.TOO_MANY_REQUESTS,
+                    "too many upload sessions are open; complete or cancel some, or retry later",
+                    Map.of("maxSessions", max));
+        }
+        return uploads.start(repository);
     }
 
     private Chunk counted(Chunk chunk) {

@@ -5,6 +5,7 @@ import dev.skiff.store.oci.RepositoryName;
 import dev.skiff.store.oci.Tag;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What each repository holds: links to the blobs pushed into it, its manifests and its tags. A
@@ -25,6 +26,9 @@ public interface RepositoryStore {
 
     Optional<ManifestLink> manifest(RepositoryName repository, Digest digest);
 
+    /** Every manifest of the repository (tagged or not). */
+    List<ManifestLink> manifests(RepositoryName repository);
+
     /** The digest the tag points at, if the tag exists. */
     Optional<Digest> resolve(RepositoryName repository, Tag tag);
 
@@ -39,4 +43,7 @@ public interface RepositoryStore {
 
     /** The names of all existing repositories, sorted. */
     List<String> repositories();
+
+    /** Removes the links to these blobs from every repository (existing or not); returns how many links went. */
+    int unlinkEverywhere(Set<Digest> digests);
 }

@@ -36,6 +36,9 @@ public interface UploadStore {
     /** Discards the session; false if there was none. */
     boolean cancel(RepositoryName repository, UploadId id);
 
+    /** How many sessions are open. */
+    int openSessions();
+
     /** Discards every session (and stray temporary file) untouched since {@code cutoff}; returns how many. */
     int expire(Instant cutoff);
 }

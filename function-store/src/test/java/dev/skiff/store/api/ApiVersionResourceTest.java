@@ -1,5 +1,6 @@
 package dev.skiff.store.api;
 
+import static dev.skiff.store.api.Registry.asPusher;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anEmptyMap;
 import static org.hamcrest.Matchers.containsString;
@@ -13,7 +14,7 @@ class ApiVersionResourceTest {
 
     @Test
     void pingAnswersEmptyJsonWithTheApiVersionHeader() {
-        given().when().get("/v2/")
+        asPusher().when().get("/v2/")
                 .then().statusCode(200)
                 .contentType(containsString("application/json"))
                 .header("Docker-Distribution-API-Version", "registry/2.0")
@@ -22,7 +23,7 @@ class ApiVersionResourceTest {
 
     @Test
     void pingWithoutTrailingSlashAnswersToo() {
-        given().when().get("/v2").then().statusCode(200)
+        asPusher().when().get("/v2").then().statusCode(200)
                 .header("Docker-Distribution-API-Version", equalTo("registry/2.0"));
     }
 

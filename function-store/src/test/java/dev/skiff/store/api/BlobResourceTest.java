@@ -1,9 +1,9 @@
 package dev.skiff.store.api;
 
+import static dev.skiff.store.api.Registry.asPusher;
 import static dev.skiff.store.api.Registry.pushBlob;
 import static dev.skiff.store.api.Registry.sha256;
 import static dev.skiff.store.api.Registry.uniqueRepository;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +17,7 @@ class BlobResourceTest {
         String repository = uniqueRepository("blobs");
         String digest = pushBlob(repository, "twelve bytes");
 
-        given().when().head("/v2/" + repository + "/blobs/" + digest)
+        asPusher().when().head("/v2/" + repository + "/blobs/" + digest)
                 .then().statusCode(200)
                 .header("Content-Length", "12")
                 .header("Docker-Content-Digest", digest)
@@ -29,7 +29,7 @@ class BlobResourceTest {
         String repository = uniqueRepository("blobs");
         String digest = pushBlob(repository, "the content");
 
-        given().when().get("/v2/" + repository + "/blobs/" + digest)
+        asPusher().when().get("/v2/" + repository + "/blobs/" + digest)
                 .then().statusCode(200)
                 .header("Content-Length", "11")
                 .header("Docker-Content-Digest", digest)
@@ -39,11 +39,11 @@ class BlobResourceTest {
     @Test
     void unknownBlobIs404BlobUnknown() {
         String repository = uniqueRepository("blobs");
-        given().when().get("/v2/" + repository + "/blobs/" + sha256("never pushed"))
+        asPusher().when().get("/v2/" + repository + "/blobs/" + sha256("never pushed"))
                 .then().statusCode(404)
                 .body("errors[0].code", equalTo("BLOB_UNKNOWN"))
                 .body("errors[0].detail.digest", equalTo(sha256("never pushed")));
-        given().when().head("/v2/" + repository + "/blobs/" + sha256("never pushed"))
+        asPusher().when().head("/v2/" + repository + "/blobs/" + sha256("never pushed"))
                 .then().statusCode(404);
     }
 
@@ -51,7 +51,7 @@ class BlobResourceTest {
     void blobPushedToAnotherRepositoryIsNotVisible() {
         String digest = pushBlob(uniqueRepository("blobs"), "private to its repository");
 
-        given().when().get("/v2/" + uniqueRepository("blobs") + "/blobs/" + digest)
+        asPusher().when().get("/v2/" + uniqueRepository("blobs") + "/blobs/" + digest)
                 .then().statusCode(404)
                 .body("errors[0].code", equalTo("BLOB_UNKNOWN"));
     }
@@ -61,10 +61,10 @@ class BlobResourceTest {
         String repository = uniqueRepository("blobs");
         String digest = pushBlob(repository, "to be deleted");
 
-        given().when().delete("/v2/" + repository + "/blobs/" + digest).then().statusCode(202);
+        asPusher().when().delete("/v2/" + repository + "/blobs/" + digest).then().statusCode(202);
 
-        given().when().head("/v2/" + repository + "/blobs/" + digest).then().statusCode(404);
-        given().when().delete("/v2/" + repository + "/blobs/" + digest)
+        asPusher().when().head("/v2/" + repository + "/blobs/" + digest).then().statusCode(404);
+        asPusher().when().delete("/v2/" + repository + "/blobs/" + digest)
                 .then().statusCode(404).body("errors[0].code", equalTo("BLOB_UNKNOWN"));
     }
 
@@ -73,7 +73,7 @@ class BlobResourceTest {
         String repository = uniqueRepository("blobs");
         for (String digest : new String[] {"sha256:abc", "sha256:" + "A".repeat(64), "md5:d41d8cd98f00b204e9800998ecf8427e",
                 "nodigest"}) {
-            given().when().get("/v2/" + repository + "/blobs/" + digest)
+            asPusher().when().get("/v2/" + repository + "/blobs/" + digest)
                     .then().statusCode(400)
                     .body("errors[0].code", equalTo("DIGEST_INVALID"));
         }

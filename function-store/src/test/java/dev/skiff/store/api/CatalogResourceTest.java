@@ -1,10 +1,10 @@
 package dev.skiff.store.api;
 
+import static dev.skiff.store.api.Registry.asPusher;
 import static dev.skiff.store.api.Registry.imageManifest;
 import static dev.skiff.store.api.Registry.pushImage;
 import static dev.skiff.store.api.Registry.pushManifest;
 import static dev.skiff.store.api.Registry.uniqueRepository;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -27,7 +27,7 @@ class CatalogResourceTest {
             pushManifest(repository, tag, imageManifest("config", "layer"));
         }
 
-        given().when().get("/v2/" + repository + "/tags/list")
+        asPusher().when().get("/v2/" + repository + "/tags/list")
                 .then().statusCode(200)
                 .header("Link", nullValue())
                 .body("name", equalTo(repository))
@@ -42,14 +42,14 @@ class CatalogResourceTest {
             pushManifest(repository, tag, imageManifest("config", "layer"));
         }
 
-        Response first = given().queryParam("n", 2).when().get("/v2/" + repository + "/tags/list");
+        Response first = asPusher().queryParam("n", 2).when().get("/v2/" + repository + "/tags/list");
         first.then().statusCode(200)
                 .body("tags", equalTo(List.of("a", "b")))
                 .header("Link", "</v2/" + repository + "/tags/list?n=2&last=b>; rel=\"next\"");
 
-        given().queryParam("n", 2).queryParam("last", "b").when().get("/v2/" + repository + "/tags/list")
+        asPusher().queryParam("n", 2).queryParam("last", "b").when().get("/v2/" + repository + "/tags/list")
                 .then().body("tags", equalTo(List.of("c", "d")));
-        given().queryParam("n", 2).queryParam("last", "d").when().get("/v2/" + repository + "/tags/list")
+        asPusher().queryParam("n", 2).queryParam("last", "d").when().get("/v2/" + repository + "/tags/list")
                 .then().body("tags", equalTo(List.of("e"))).header("Link", nullValue());
     }
 
@@ -58,15 +58,15 @@ class CatalogResourceTest {
         String repository = uniqueRepository("catalog");
         pushImage(repository, "one", "config", "layer");
         pushManifest(repository, "two", imageManifest("config", "layer"));
-        String link = given().queryParam("n", 1).get("/v2/" + repository + "/tags/list").header("Link");
+        String link = asPusher().queryParam("n", 1).get("/v2/" + repository + "/tags/list").header("Link");
         String next = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
 
-        given().urlEncodingEnabled(false).when().get(next).then().statusCode(200).body("tags", equalTo(List.of("two")));
+        asPusher().urlEncodingEnabled(false).when().get(next).then().statusCode(200).body("tags", equalTo(List.of("two")));
     }
 
     @Test
     void tagsOfAnUnknownRepositoryAre404NameUnknown() {
-        given().when().get("/v2/" + uniqueRepository("catalog") + "/tags/list")
+        asPusher().when().get("/v2/" + uniqueRepository("catalog") + "/tags/list")
                 .then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
     }
 
@@ -77,7 +77,7 @@ class CatalogResourceTest {
         String blobsOnly = uniqueRepository("catalog");
         Registry.pushBlob(blobsOnly, "just a blob");
 
-        given().when().get("/v2/_catalog")
+        asPusher().when().get("/v2/_catalog")
                 .then().statusCode(200)
                 .body("repositories", hasItem(withManifest))
                 .body("repositories", not(hasItem(blobsOnly)));
@@ -90,24 +90,24 @@ class CatalogResourceTest {
             pushImage(prefix + "/" + name, "v1", "config", "layer");
         }
 
-        given().queryParam("n", 3).queryParam("last", prefix).when().get("/v2/_catalog")
+        asPusher().queryParam("n", 3).queryParam("last", prefix).when().get("/v2/_catalog")
                 .then().statusCode(200)
                 .body("repositories", equalTo(List.of(prefix + "/a", prefix + "/a/deeper", prefix + "/b")))
                 .header("Link", "</v2/_catalog?n=3&last=" + prefix + "%2Fb>; rel=\"next\"");
-        given().queryParam("n", 1).queryParam("last", prefix + "/b").when().get("/v2/_catalog")
+        asPusher().queryParam("n", 1).queryParam("last", prefix + "/b").when().get("/v2/_catalog")
                 .then().body("repositories", equalTo(List.of(prefix + "/c")));
     }
 
     @Test
     void catalogIsJsonWhateverTheAcceptHeaderAsks() {
-        given().accept("text/html").when().get("/v2/_catalog")
+        asPusher().accept("text/html").when().get("/v2/_catalog")
                 .then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("application/json"));
     }
 
     @Test
     void invalidPageSizeIsRejected() {
         for (String n : List.of("-1", "many")) {
-            given().queryParam("n", n).when().get("/v2/_catalog")
+            asPusher().queryParam("n", n).when().get("/v2/_catalog")
                     .then().statusCode(400).body("errors[0].code", equalTo("PAGINATION_NUMBER_INVALID"));
         }
     }

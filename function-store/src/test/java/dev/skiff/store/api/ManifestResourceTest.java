@@ -1,5 +1,6 @@
 package dev.skiff.store.api;
 
+import static dev.skiff.store.api.Registry.asPusher;
 import static dev.skiff.store.api.Registry.bytes;
 import static dev.skiff.store.api.Registry.descriptor;
 import static dev.skiff.store.api.Registry.imageManifest;
@@ -8,10 +9,9 @@ import static dev.skiff.store.api.Registry.pushImage;
 import static dev.skiff.store.api.Registry.pushManifest;
 import static dev.skiff.store.api.Registry.sha256;
 import static dev.skiff.store.api.Registry.uniqueRepository;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import dev.skiff.contracts.MediaTypes;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,19 +28,19 @@ class ManifestResourceTest {
         String manifest = imageManifest("{\"runtime\":\"java\"}", "code");
         String digest = sha256(manifest);
 
-        given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
                 .when().put("/v2/" + repository + "/manifests/v1")
                 .then().statusCode(201)
                 .header("Location", "/v2/" + repository + "/manifests/" + digest)
                 .header("Docker-Content-Digest", digest);
 
         for (String reference : new String[] {"v1", digest}) {
-            given().when().get("/v2/" + repository + "/manifests/" + reference)
+            asPusher().when().get("/v2/" + repository + "/manifests/" + reference)
                     .then().statusCode(200)
                     .contentType(MediaTypes.OCI_MANIFEST)
                     .header("Docker-Content-Digest", digest)
                     .body(equalTo(manifest));
-            given().when().head("/v2/" + repository + "/manifests/" + reference)
+            asPusher().when().head("/v2/" + repository + "/manifests/" + reference)
                     .then().statusCode(200)
                     .contentType(MediaTypes.OCI_MANIFEST)
                     .header("Content-Length", String.valueOf(bytes(manifest).length))
@@ -55,11 +55,11 @@ class ManifestResourceTest {
         String manifest = imageManifest("config");
         String digest = sha256(manifest);
 
-        given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
                 .when().put("/v2/" + repository + "/manifests/" + digest)
                 .then().statusCode(201).header("Docker-Content-Digest", digest);
 
-        given().when().get("/v2/" + repository + "/manifests/" + digest).then().statusCode(200).body(equalTo(manifest));
+        asPusher().when().get("/v2/" + repository + "/manifests/" + digest).then().statusCode(200).body(equalTo(manifest));
     }
 
     @Test
@@ -67,13 +67,13 @@ class ManifestResourceTest {
         String repository = uniqueRepository("manifests");
         pushBlob(repository, "config");
 
-        given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(imageManifest("config", "layer never pushed")))
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(imageManifest("config", "layer never pushed")))
                 .when().put("/v2/" + repository + "/manifests/v1")
                 .then().statusCode(400)
                 .body("errors[0].code", equalTo("MANIFEST_BLOB_UNKNOWN"))
                 .body("errors[0].detail.digest", equalTo(sha256("layer never pushed")));
 
-        given().when().get("/v2/" + repository + "/manifests/v1").then().statusCode(404);
+        asPusher().when().get("/v2/" + repository + "/manifests/v1").then().statusCode(404);
     }
 
     @Test
@@ -82,7 +82,7 @@ class ManifestResourceTest {
         pushBlob(repository, "config");
         String manifest = imageManifest("config").replace("\"size\":6", "\"size\":7");
 
-        given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
                 .when().put("/v2/" + repository + "/manifests/v1")
                 .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
     }
@@ -100,7 +100,7 @@ class ManifestResourceTest {
             "{\"schemaVersion\":2,\"schemaVersion\":2}",
         };
         for (String body : invalid) {
-            given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(body))
+            asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(body))
                     .when().put("/v2/" + repository + "/manifests/v1")
                     .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
         }
@@ -111,7 +111,7 @@ class ManifestResourceTest {
         String repository = uniqueRepository("manifests");
         pushBlob(repository, "config");
 
-        given().contentType(MediaTypes.DOCKER_MANIFEST).body(bytes(imageManifest("config")))
+        asPusher().contentType(MediaTypes.DOCKER_MANIFEST).body(bytes(imageManifest("config")))
                 .when().put("/v2/" + repository + "/manifests/v1")
                 .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
     }
@@ -119,7 +119,7 @@ class ManifestResourceTest {
     @Test
     void unsupportedManifestMediaTypeIsRejected() {
         String repository = uniqueRepository("manifests");
-        given().contentType("application/vnd.docker.distribution.manifest.v1+prettyjws")
+        asPusher().contentType("application/vnd.docker.distribution.manifest.v1+prettyjws")
                 .body(bytes("{\"schemaVersion\":2}"))
                 .when().put("/v2/" + repository + "/manifests/v1")
                 .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
@@ -130,7 +130,7 @@ class ManifestResourceTest {
         String repository = uniqueRepository("manifests");
         pushBlob(repository, "config");
 
-        given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(imageManifest("config")))
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(imageManifest("config")))
                 .when().put("/v2/" + repository + "/manifests/" + sha256("another manifest"))
                 .then().statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
     }
@@ -143,11 +143,11 @@ class ManifestResourceTest {
                 {"schemaVersion":2,"mediaType":"%s","manifests":[{"mediaType":"%s","digest":"%s","size":%d}]}"""
                 .formatted(MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, child, bytes(imageManifest("config", "layer")).length);
 
-        given().contentType(MediaTypes.OCI_INDEX).body(bytes(index))
+        asPusher().contentType(MediaTypes.OCI_INDEX).body(bytes(index))
                 .when().put("/v2/" + repository + "/manifests/multi")
                 .then().statusCode(201);
 
-        given().when().get("/v2/" + repository + "/manifests/multi")
+        asPusher().when().get("/v2/" + repository + "/manifests/multi")
                 .then().statusCode(200).contentType(MediaTypes.OCI_INDEX).body(equalTo(index));
     }
 
@@ -162,7 +162,7 @@ class ManifestResourceTest {
                 .formatted(MediaTypes.OCI_MANIFEST, descriptor(MediaTypes.OCI_EMPTY, "{}"), MediaTypes.OCI_MANIFEST, subject,
                         bytes(imageManifest("config", "layer")).length);
 
-        given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(referrer))
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(referrer))
                 .when().put("/v2/" + repository + "/manifests/" + sha256(referrer))
                 .then().statusCode(201).header("OCI-Subject", subject);
     }
@@ -172,11 +172,11 @@ class ManifestResourceTest {
         String repository = uniqueRepository("manifests");
         String digest = pushImage(repository, "v1", "config", "layer");
 
-        given().when().delete("/v2/" + repository + "/manifests/v1").then().statusCode(202);
+        asPusher().when().delete("/v2/" + repository + "/manifests/v1").then().statusCode(202);
 
-        given().when().get("/v2/" + repository + "/manifests/v1")
+        asPusher().when().get("/v2/" + repository + "/manifests/v1")
                 .then().statusCode(404).body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
-        given().when().get("/v2/" + repository + "/manifests/" + digest).then().statusCode(200);
+        asPusher().when().get("/v2/" + repository + "/manifests/" + digest).then().statusCode(200);
     }
 
     @Test
@@ -186,34 +186,34 @@ class ManifestResourceTest {
         pushManifest(repository, "latest", imageManifest("config", "layer"));
         String other = pushImage(repository, "v2", "config", "another layer");
 
-        given().when().delete("/v2/" + repository + "/manifests/" + digest).then().statusCode(202);
+        asPusher().when().delete("/v2/" + repository + "/manifests/" + digest).then().statusCode(202);
 
-        given().when().get("/v2/" + repository + "/manifests/" + digest).then().statusCode(404);
-        given().when().get("/v2/" + repository + "/manifests/latest").then().statusCode(404);
-        given().when().get("/v2/" + repository + "/tags/list").then().statusCode(200).body("tags", equalTo(java.util.List.of("v2")));
-        given().when().get("/v2/" + repository + "/manifests/" + other).then().statusCode(200);
+        asPusher().when().get("/v2/" + repository + "/manifests/" + digest).then().statusCode(404);
+        asPusher().when().get("/v2/" + repository + "/manifests/latest").then().statusCode(404);
+        asPusher().when().get("/v2/" + repository + "/tags/list").then().statusCode(200).body("tags", equalTo(java.util.List.of("v2")));
+        asPusher().when().get("/v2/" + repository + "/manifests/" + other).then().statusCode(200);
     }
 
     @Test
     void repositoryWhoseLastManifestIsDeletedDisappears() {
         String repository = uniqueRepository("manifests");
         String digest = pushImage(repository, "v1", "config", "layer");
-        given().when().get("/v2/_catalog").then().body("repositories", hasItem(repository));
+        asPusher().when().get("/v2/_catalog").then().body("repositories", hasItem(repository));
 
-        given().when().delete("/v2/" + repository + "/manifests/" + digest).then().statusCode(202);
+        asPusher().when().delete("/v2/" + repository + "/manifests/" + digest).then().statusCode(202);
 
-        given().when().get("/v2/" + repository + "/tags/list")
+        asPusher().when().get("/v2/" + repository + "/tags/list")
                 .then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
-        given().when().get("/v2/_catalog").then().body("repositories", not(hasItem(repository)));
+        asPusher().when().get("/v2/_catalog").then().body("repositories", not(hasItem(repository)));
     }
 
     @Test
     void unknownManifestIs404ManifestUnknown() {
         String repository = uniqueRepository("manifests");
-        given().when().get("/v2/" + repository + "/manifests/latest")
+        asPusher().when().get("/v2/" + repository + "/manifests/latest")
                 .then().statusCode(404).body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
-        given().when().head("/v2/" + repository + "/manifests/" + sha256("nothing")).then().statusCode(404);
-        given().when().delete("/v2/" + repository + "/manifests/latest")
+        asPusher().when().head("/v2/" + repository + "/manifests/" + sha256("nothing")).then().statusCode(404);
+        asPusher().when().delete("/v2/" + repository + "/manifests/latest")
                 .then().statusCode(404).body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
     }
 
@@ -223,7 +223,7 @@ class ManifestResourceTest {
         byte[] huge = new byte[4 * 1024 * 1024 + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
 
-        given().contentType(MediaTypes.OCI_MANIFEST).body(huge)
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body(huge)
                 .when().put("/v2/" + repository + "/manifests/v1")
                 .then().statusCode(413).body("errors[0].code", equalTo("SIZE_INVALID"));
     }

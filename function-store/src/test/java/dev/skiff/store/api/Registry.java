@@ -1,10 +1,10 @@
 package dev.skiff.store.api;
 
-import static io.restassured.RestAssured.given;
-
 import dev.skiff.contracts.MediaTypes;
 import dev.skiff.store.oci.Digest;
 import dev.skiff.store.oci.DigestAlgorithm;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
@@ -12,8 +12,15 @@ import java.util.stream.Collectors;
 
 /** Test helpers speaking the registry API the way a client does. */
 final class Registry {
+    /** The push token of the test profile ({@code %test.skiff.store.auth.push-token}). */
+    static final String PUSH_TOKEN = "test-push-token";
 
     private Registry() {
+    }
+
+    /** A request with the push token, sent the way Skiff's own services send it. */
+    static RequestSpecification asPusher() {
+        return RestAssured.given().header("Authorization", "Bearer " + PUSH_TOKEN);
     }
 
     /** A repository name no other test uses. */
@@ -36,7 +43,7 @@ final class Registry {
     /** Pushes a blob monolithically and returns its digest. */
     static String pushBlob(String repository, String content) {
         String digest = sha256(content);
-        given().contentType("application/octet-stream").body(bytes(content))
+        asPusher().contentType("application/octet-stream").body(bytes(content))
                 .queryParam("digest", digest)
                 .when().post("/v2/" + repository + "/blobs/uploads/")
                 .then().statusCode(201);
@@ -69,7 +76,7 @@ final class Registry {
 
     /** Pushes an OCI image manifest and returns the digest the registry answered with. */
     static String pushManifest(String repository, String reference, String manifest) {
-        return given().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
+        return asPusher().contentType(MediaTypes.OCI_MANIFEST).body(bytes(manifest))
                 .when().put("/v2/" + repository + "/manifests/" + reference)
                 .then().statusCode(201)
                 .extract().header("Docker-Content-Digest");

@@ -1,8 +1,8 @@
 package dev.skiff.store.api;
 
+import static dev.skiff.store.api.Registry.asPusher;
 import static dev.skiff.store.api.Registry.sha256;
 import static dev.skiff.store.api.Registry.uniqueRepository;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -23,7 +23,7 @@ class RegistryErrorsTest {
     void invalidRepositoryNamesAreNameInvalid() {
         String digest = sha256("x");
         for (String name : List.of("Upper", "trailing-", "-leading", "a..b", "a___b", "a/_hidden", "a/.b", "a/b-", "x".repeat(256))) {
-            given().when().get("/v2/" + name + "/blobs/" + digest)
+            asPusher().when().get("/v2/" + name + "/blobs/" + digest)
                     .then().statusCode(400)
                     .contentType("application/json")
                     .body("errors[0].code", equalTo("NAME_INVALID"));
@@ -43,7 +43,7 @@ class RegistryErrorsTest {
                 "/v2/a/manifests/%2e%2e",
                 "/v2/a//b/./c/../blobs/" + digest,
                 "/v2/%2e%2e/tags/list")) {
-            given().urlEncodingEnabled(false).when().get(path)
+            asPusher().urlEncodingEnabled(false).when().get(path)
                     .then().statusCode(greaterThanOrEqualTo(400)).statusCode(lessThan(500))
                     .contentType("application/json")
                     .body("errors.code", everyItem(notNullValue()));
@@ -52,16 +52,16 @@ class RegistryErrorsTest {
 
     @Test
     void invalidTagIsTagInvalid() {
-        given().contentType(MediaTypes.OCI_MANIFEST).body("{}")
+        asPusher().contentType(MediaTypes.OCI_MANIFEST).body("{}")
                 .when().put("/v2/" + uniqueRepository("errors") + "/manifests/-bad-tag")
                 .then().statusCode(400).body("errors[0].code", equalTo("TAG_INVALID"));
-        given().when().get("/v2/" + uniqueRepository("errors") + "/manifests/" + "t".repeat(129))
+        asPusher().when().get("/v2/" + uniqueRepository("errors") + "/manifests/" + "t".repeat(129))
                 .then().statusCode(400).body("errors[0].code", equalTo("TAG_INVALID"));
     }
 
     @Test
     void unknownEndpointUnderV2AnswersInOciFormat() {
-        given().when().get("/v2/a/b/nowhere")
+        asPusher().when().get("/v2/a/b/nowhere")
                 .then().statusCode(404)
                 .contentType("application/json")
                 .header("Docker-Distribution-API-Version", "registry/2.0")
@@ -70,22 +70,22 @@ class RegistryErrorsTest {
 
     @Test
     void unsupportedMethodAnswersInOciFormat() {
-        given().when().patch("/v2/" + uniqueRepository("errors") + "/blobs/" + sha256("x"))
+        asPusher().when().patch("/v2/" + uniqueRepository("errors") + "/blobs/" + sha256("x"))
                 .then().statusCode(405)
                 .body("errors[0].code", equalTo("UNSUPPORTED"));
     }
 
     @Test
     void malformedContentRangeIsBlobUploadInvalid() {
-        String location = given().post("/v2/" + uniqueRepository("errors") + "/blobs/uploads/").header("Location");
-        given().contentType("application/octet-stream").header("Content-Range", "bytes=abc").body(new byte[] {1})
+        String location = asPusher().post("/v2/" + uniqueRepository("errors") + "/blobs/uploads/").header("Location");
+        asPusher().contentType("application/octet-stream").header("Content-Range", "bytes=abc").body(new byte[] {1})
                 .when().patch(location)
                 .then().statusCode(400).body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"));
     }
 
     @Test
     void registryErrorsAreNotProblemJson() {
-        given().when().get("/v2/" + uniqueRepository("errors") + "/manifests/latest")
+        asPusher().when().get("/v2/" + uniqueRepository("errors") + "/manifests/latest")
                 .then().statusCode(404)
                 .contentType(startsWith("application/json"))
                 .body("errors[0].message", notNullValue());

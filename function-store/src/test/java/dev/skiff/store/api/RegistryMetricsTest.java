@@ -1,8 +1,8 @@
 package dev.skiff.store.api;
 
+import static dev.skiff.store.api.Registry.asPusher;
 import static dev.skiff.store.api.Registry.pushBlob;
 import static dev.skiff.store.api.Registry.uniqueRepository;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesRegex;
 
@@ -16,9 +16,9 @@ class RegistryMetricsTest {
     void blobBytesAreCountedInBothDirections() {
         String repository = uniqueRepository("metrics");
         String digest = pushBlob(repository, "counted bytes");
-        given().get("/v2/" + repository + "/blobs/" + digest).then().statusCode(200);
+        asPusher().get("/v2/" + repository + "/blobs/" + digest).then().statusCode(200);
 
-        given().when().get("/q/metrics")
+        asPusher().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(matchesRegex("(?s).*skiff_store_blob_bytes_total\\{direction=\"in\"} [1-9].*"))
                 .body(matchesRegex("(?s).*skiff_store_blob_bytes_total\\{direction=\"out\"} [1-9].*"))
@@ -27,9 +27,9 @@ class RegistryMetricsTest {
 
     @Test
     void requestsAreCountedByOperationAndStatus() {
-        given().get("/v2/" + uniqueRepository("metrics") + "/tags/list").then().statusCode(404);
+        asPusher().get("/v2/" + uniqueRepository("metrics") + "/tags/list").then().statusCode(404);
 
-        given().when().get("/q/metrics")
+        asPusher().when().get("/q/metrics")
                 .then().body(containsString("skiff_store_requests_total{operation=\"tags\",status=\"404\"}"));
     }
 }

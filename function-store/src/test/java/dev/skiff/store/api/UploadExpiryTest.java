@@ -1,7 +1,7 @@
 package dev.skiff.store.api;
 
+import static dev.skiff.store.api.Registry.asPusher;
 import static dev.skiff.store.api.Registry.uniqueRepository;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -26,10 +26,10 @@ class UploadExpiryTest {
 
     @Test
     void abandonedUploadSessionIsSweptAfterItsExpiry() {
-        String location = given().post("/v2/" + uniqueRepository("expiry") + "/blobs/uploads/")
+        String location = asPusher().post("/v2/" + uniqueRepository("expiry") + "/blobs/uploads/")
                 .then().statusCode(202).extract().header("Location");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(location)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asPusher().get(location)
                 .then().statusCode(404).body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN")));
     }
 }

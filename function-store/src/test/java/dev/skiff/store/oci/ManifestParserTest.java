@@ -59,6 +59,30 @@ class ManifestParserTest {
     }
 
     @Test
+    void artifactTypeIsTheManifestsOwnElseItsConfigMediaType() {
+        String artifact = IMAGE.replace("\"layers\"", "\"artifactType\":\"application/vnd.example.sbom\",\"layers\"");
+
+        assertEquals("application/vnd.example.sbom", parse(artifact, null).artifactType().orElseThrow());
+        assertEquals(MediaTypes.FUNCTION_CONFIG, parse(IMAGE, null).artifactType().orElseThrow());
+        assertEquals(MediaTypes.FUNCTION_CONFIG,
+                parse(IMAGE.replace("\"layers\"", "\"artifactType\":\"\",\"layers\""), null).artifactType().orElseThrow());
+    }
+
+    @Test
+    void indexWithoutArtifactTypeHasNone() {
+        String index = """
+                {"schemaVersion":2,"mediaType":"%s","manifests":[]}""".formatted(MediaTypes.OCI_INDEX);
+        assertTrue(parse(index, null).artifactType().isEmpty());
+    }
+
+    @Test
+    void annotationsAreRead() {
+        String annotated = IMAGE.replace("\"layers\"", "\"annotations\":{\"a\":\"1\",\"b\":\"2\"},\"layers\"");
+        assertEquals(java.util.Map.of("a", "1", "b", "2"), parse(annotated, null).annotations());
+        assertEquals(java.util.Map.of(), parse(IMAGE, null).annotations());
+    }
+
+    @Test
     void malformedManifestsAreManifestInvalid() {
         List<String> malformed = List.of(
                 "", "null", "\"text\"", "{", IMAGE + "{}",
@@ -69,6 +93,9 @@ class ManifestParserTest {
                 IMAGE.replace(CONFIG, "sha256:nothex"),
                 IMAGE.replace("\"layers\":[", "\"layers\":{\"x\":[").replace("]}", "]}}"),
                 IMAGE.replace("\"config\"", "\"configuration\""),
+                IMAGE.replace("\"layers\"", "\"artifactType\":7,\"layers\""),
+                IMAGE.replace("\"layers\"", "\"annotations\":{\"a\":1},\"layers\""),
+                IMAGE.replace("\"layers\"", "\"annotations\":[\"a\"],\"layers\""),
                 IMAGE.replace("{\"schemaVersion\":2,", "{\"schemaVersion\":2,\"schemaVersion\":2,"));
         for (String body : malformed) {
             RegistryException e = assertThrows(RegistryException.class, () -> parse(body, MediaTypes.OCI_MANIFEST), body);

@@ -2,6 +2,7 @@ package dev.skiff.store.storage.disk;
 
 import dev.skiff.store.oci.OciErrorCode;
 import dev.skiff.store.oci.RegistryException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,7 +15,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 
 /** File operations that keep the data directory consistent: durable writes and atomic renames. */
 final class DiskFiles {
@@ -25,6 +28,11 @@ final class DiskFiles {
 
     /** Writes {@code content} to a temporary file in {@code tmp}, syncs it and renames it to {@code target}. */
     static void writeAtomically(Path tmp, Path target, byte[] content) throws IOException {
+        writeAtomically(tmp, target, content, null);
+    }
+
+    /** As {@link #writeAtomically(Path, Path, byte[])}, the file modified at {@code modified} (when not null). */
+    static void writeAtomically(Path tmp, Path target, byte[] content, Instant modified) throws IOException {
         Path temp = Files.createTempFile(tmp, "write-", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -33,6 +41,9 @@ final class DiskFiles {
                     channel.write(buffer);
                 }
                 channel.force(true);
+            }
+            if (modified != null) {
+                Files.setLastModifiedTime(temp, FileTime.from(modified));
             }
             publish(temp, target);
         } finally {
@@ -90,6 +101,14 @@ final class DiskFiles {
             }
             hasher.update(buffer.flip());
             position += read;
+        }
+    }
+
+    static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // nothing more to do: it was being given up anyway
         }
     }
 

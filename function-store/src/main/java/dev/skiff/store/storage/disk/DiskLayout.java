@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;             blobs linked into a repository
  * repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;  manifests (file holds the media type)
  * repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;             tags (file holds the digest)
+ * repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;/&lt;hex&gt;  manifests whose subject is the first digest
+ *                                                      (file holds the referrer's descriptor, JSON)
  * tmp/                                                 files being written, renamed when complete
  * </pre>
  * Every segment comes from a validated name, tag, digest or upload id, and every path is checked
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 public final class DiskLayout {
     static final String LAYERS = "_layers";
     static final String MANIFESTS = "_manifests";
+    static final String REFERRERS = "_referrers";
     private final Path root;
 
     public DiskLayout(Path root) {
@@ -102,6 +105,15 @@ public final class DiskLayout {
 
     public Path tag(RepositoryName name, Tag tag) {
         return inside(tags(name).resolve(tag.value()));
+    }
+
+    /** The directory of links to the manifests whose subject is {@code subject}. */
+    public Path referrers(RepositoryName name, Digest subject) {
+        return inside(repository(name).resolve(REFERRERS).resolve(subject.algorithm().id()).resolve(subject.hex()));
+    }
+
+    public Path referrer(RepositoryName name, Digest subject, Digest referrer) {
+        return inside(referrers(name, subject).resolve(referrer.algorithm().id()).resolve(referrer.hex()));
     }
 
     private Path inside(Path path) {

@@ -1,6 +1,7 @@
 package dev.skiff.store.storage.disk;
 
 import dev.skiff.store.oci.Digest;
+import dev.skiff.store.oci.DigestAlgorithm;
 import dev.skiff.store.oci.RegistryException;
 import dev.skiff.store.oci.RepositoryName;
 import dev.skiff.store.oci.Tag;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -79,6 +81,19 @@ public class DiskRepositoryStore implements RepositoryStore {
     @Override
     public Optional<ManifestLink> manifest(RepositoryName repository, Digest digest) {
         return read(layout.revision(repository, digest)).map(mediaType -> new ManifestLink(digest, mediaType));
+    }
+
+    @Override
+    public List<ManifestLink> manifests(RepositoryName repository) {
+        List<ManifestLink> manifests = new ArrayList<>();
+        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+            for (String hex : list(layout.revisions(repository).resolve(algorithm.id()))) {
+                if (algorithm.isValidEncoded(hex)) {
+                    manifest(repository, new Digest(algorithm, hex)).ifPresent(manifests::add);
+                }
+            }
+        }
+        return manifests;
     }
 
     @Override
@@ -143,6 +158,35 @@ public class DiskRepositoryStore implements RepositoryStore {
             throw new UncheckedIOException(e);
         }
         return names.stream().sorted().toList();
+    }
+
+    @Override
+    public int unlinkEverywhere(Set<Digest> digests) {
+        int[] removed = {0};
+        try {
+            Files.walkFileTree(layout.repositories(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    String name = dir.getFileName().toString();
+                    if (name.equals(DiskLayout.LAYERS)) {
+                        for (Digest digest : digests) {
+                            if (Files.deleteIfExists(dir.resolve(digest.algorithm().id()).resolve(digest.hex()))) {
+                                removed[0]++;
+                            }
+                        }
+                    }
+                    return name.startsWith("_") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return removed[0];
     }
 
     /** The name of the repository in {@code relative} if it holds a manifest; foreign directories are skipped. */

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,10 +43,12 @@ public class DiskUploadStore implements UploadStore {
     private final DiskLayout layout;
     private final Clock clock;
     private final Map<UploadId, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final AtomicInteger open;
 
     public DiskUploadStore(DiskLayout layout, Clock clock) {
         this.layout = layout;
         this.clock = clock;
+        this.open = new AtomicInteger(countSessions(layout.uploads()));
     }
 
     @Override
@@ -56,6 +59,7 @@ public class DiskUploadStore implements UploadStore {
         lock.lock();
         try {
             Files.createDirectories(dir);
+            open.incrementAndGet();
             Files.writeString(dir.resolve(REPOSITORY), repository.value());
             Files.createFile(dir.resolve(DATA));
             touch(dir);
@@ -112,6 +116,7 @@ public class DiskUploadStore implements UploadStore {
                         "provided digest did not match uploaded content",
                         Map.of("expected", expected.toString(), "actual", actual.toString()));
             }
+            touch(dir);
             DiskFiles.publish(data, layout.blob(expected));
             discard(id, dir);
             return new BlobInfo(expected, size);
@@ -128,6 +133,11 @@ public class DiskUploadStore implements UploadStore {
         } catch (RegistryException e) {
             return false;
         }
+    }
+
+    @Override
+    public int openSessions() {
+        return open.get();
     }
 
     @Override
@@ -230,8 +240,23 @@ public class DiskUploadStore implements UploadStore {
     }
 
     private void discard(UploadId id, Path dir) throws IOException {
-        DiskFiles.deleteRecursively(dir);
+        if (Files.isDirectory(dir)) {
+            DiskFiles.deleteRecursively(dir);
+            open.decrementAndGet();
+        }
         locks.remove(id);
+    }
+
+    private static int countSessions(Path uploads) {
+        try (DirectoryStream<Path> sessions = Files.newDirectoryStream(uploads)) {
+            int count = 0;
+            for (Path ignored : sessions) {
+                count++;
+            }
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void touch(Path dir) throws IOException {

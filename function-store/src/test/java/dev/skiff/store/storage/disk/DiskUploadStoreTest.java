@@ -43,7 +43,7 @@ class DiskUploadStoreTest {
     void setUp() {
         layout = DiskLayout.create(dataDir);
         uploads = new DiskUploadStore(layout, Clock.fixed(NOW, ZoneOffset.UTC));
-        blobs = new DiskBlobStore(layout);
+        blobs = new DiskBlobStore(layout, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
