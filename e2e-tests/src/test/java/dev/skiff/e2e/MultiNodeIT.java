@@ -141,11 +141,47 @@ class MultiNodeIT {
 
             skiff.restart(SkiffProcesses.agent(n));
             await("node rejoined").atMost(Duration.ofSeconds(20)).until(() -> nodesView().split("\"up\":true", -1).length - 1 == 3);
-            api.deployExec("delta", api.script("delta.sh", "cat"), ",\"limits\":{\"cpu\":\"100m\"}");
-            api.invoke("delta", "new").then().statusCode(200).header("X-Skiff-Node", victim);
+            AtomicInteger fresh = new AtomicInteger();
+            await("the rejoined node takes new instances").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        String function = "delta-" + fresh.incrementAndGet();
+                        api.deployExec(function, api.script(function + ".sh", "cat"), ",\"limits\":{\"cpu\":\"100m\"}");
+                        api.invoke(function, "new").then().statusCode(200).header("X-Skiff-Node", victim);
+                    });
         } finally {
             stream.close();
         }
+    }
+
+    @Test
+    void minScaleInstancesOfADeadNodeAreBootedOnTheSurvivors() throws Exception {
+        api.deployExec("kept", api.script("kept.sh", "cat"), ",\"labels\":{\"com.openfaas.scale.min\":\"1\"},\"limits\":{\"cpu\":\"100m\"}");
+        int host = await("minScale instance placed").atMost(Duration.ofSeconds(20)).until(() -> {
+            for (int n = 1; n <= 3; n++) {
+                if (instancesOn(n, "kept") > 0) {
+                    return n;
+                }
+            }
+            return 0;
+        }, h -> h > 0);
+
+        skiff.kill(SkiffProcesses.agent(host));
+        await("kept booted on a survivor without any call").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    int survivors = 0;
+                    for (int n = 1; n <= 3; n++) {
+                        survivors += n == host ? 0 : instancesOn(n, "kept");
+                    }
+                    return survivors >= 1;
+                });
+        skiff.restart(SkiffProcesses.agent(host));
+        await("node rejoined").atMost(Duration.ofSeconds(20)).until(() -> nodesView().split("\"up\":true", -1).length - 1 == 3);
+        api.invoke("kept", "still here").then().statusCode(200);
+    }
+
+    private static int instancesOn(int agent, String function) {
+        return given().when().get(skiff.agentUrl(agent) + "/v1/instances").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.function == '" + function + "' }").size();
     }
 
     @Test

@@ -132,6 +132,24 @@ public class FunctionService {
         return deployed;
     }
 
+    /**
+     * Keeps every function's minScale over the nodes that are up: when a node goes down, its
+     * functions' minimum instances are booted on the survivors (the scheduler places them).
+     */
+    @io.quarkus.scheduler.Scheduled(every = "${skiff.gateway.min-scale-check:5s}", delay = 5,
+            delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void keepMinScale() {
+        for (DeployedFunction function : catalog.all()) {
+            int missing = function.spec().minScale() - routing.instancesOf(function.digest());
+            if (missing > 0) {
+                LOG.infof("function %s has %d instances of minScale %d: booting more", function.name(),
+                        function.spec().minScale() - missing, function.spec().minScale());
+                warmMinScale(function);
+            }
+        }
+    }
+
     /** Asks the function's node (or the one the scheduler places it on) for {@code count} warm instances. */
     private io.smallrye.mutiny.Uni<Integer> preBoot(DeployedFunction function, int count) {
         return routing.route(function, java.util.Set.of()).chain(route -> agents

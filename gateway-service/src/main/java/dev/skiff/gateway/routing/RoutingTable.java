@@ -33,8 +33,16 @@ public class RoutingTable {
     /** A placement counts as an instance on its node until the node's heartbeats show it (or not). */
     private static final long PENDING_MILLIS = 5_000;
 
+    /** How long a node the scheduler stops mentioning stays routable (the scheduler may have restarted). */
+    private static final java.time.Duration FORGET_AFTER = java.time.Duration.ofSeconds(15);
+
     private final SchedulerApi scheduler;
     private final GatewayConfig config;
+    /** What the last views said of each node that is up: URL, instances per digest, when. Refresh thread only. */
+    private final Map<String, KnownNode> known = new HashMap<>();
+
+    private record KnownNode(String url, Map<String, Integer> instances, Instant seen) {
+    }
     /** digest -> node -> instances, from the scheduler's last view (nodes that are up only). */
     private volatile Map<String, Map<String, Integer>> instances = Map.of();
     /** node id -> URL of every node that is up in the last view. */
@@ -62,25 +70,35 @@ public class RoutingTable {
                 .subscribe().with(this::update, e -> LOG.debugf("routing view not refreshed: %s", e.toString()));
     }
 
-    void update(List<NodeView> nodes) {
-        Map<String, Map<String, Integer>> byDigest = new HashMap<>();
-        Map<String, String> up = new HashMap<>();
+    synchronized void update(List<NodeView> nodes) {
+        Instant now = Instant.now();
+        Set<String> reported = new java.util.HashSet<>();
         for (NodeView node : nodes) {
+            reported.add(node.nodeId());
             Instant failedAt = quarantined.get(node.nodeId());
             if (failedAt != null && node.lastHeartbeat() != null && node.lastHeartbeat().isAfter(failedAt)) {
                 quarantined.remove(node.nodeId());
             }
             if (!node.up()) {
+                known.remove(node.nodeId());
                 continue;
             }
-            up.put(node.nodeId(), node.url());
-            for (FunctionInstances f : node.functions()) {
-                byDigest.computeIfAbsent(f.digest(), d -> new HashMap<>()).merge(node.nodeId(), f.total(), Integer::sum);
-            }
+            Map<String, Integer> byDigest = new HashMap<>();
+            node.functions().forEach(f -> byDigest.merge(f.digest(), f.total(), Integer::sum));
+            known.put(node.nodeId(), new KnownNode(node.url(), byDigest, now));
         }
+        // a node the scheduler does not mention (it restarted and has not heard from it yet) is
+        // not a node that is down: keep what was known of it for a while
+        known.entrySet().removeIf(e -> !reported.contains(e.getKey()) && e.getValue().seen().isBefore(now.minus(FORGET_AFTER)));
+        Map<String, Map<String, Integer>> byDigest = new HashMap<>();
+        Map<String, String> up = new HashMap<>();
+        known.forEach((id, node) -> {
+            up.put(id, node.url());
+            node.instances().forEach((digest, count) -> byDigest.computeIfAbsent(digest, d -> new HashMap<>()).put(id, count));
+        });
         instances = byDigest;
         urls = up;
-        Instant expired = Instant.now().minusMillis(PENDING_MILLIS);
+        Instant expired = now.minusMillis(PENDING_MILLIS);
         pending.values().removeIf(at -> at.isBefore(expired));
     }
 
@@ -105,9 +123,9 @@ public class RoutingTable {
                 })
                 .onFailure().recoverWithUni(e -> {
                     boolean noRoom = e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 503;
-                    // the scheduler is down or slow: a node that already runs the function can still
-                    // queue the call, or boot an instance if it has room
-                    Route busy = noRoom ? null : leastLoaded(function, exclude, Double.MAX_VALUE);
+                    // no placement (no room, or the scheduler is down or has not heard from the nodes
+                    // yet): a node that already runs the function queues the call, within its bound
+                    Route busy = leastLoaded(function, exclude, Double.MAX_VALUE);
                     if (busy != null) {
                         return Uni.createFrom().item(busy);
                     }
@@ -115,6 +133,16 @@ public class RoutingTable {
                             ? GatewayException.unavailable("scheduler", "no node has room for another instance of " + function.name())
                             : GatewayException.unavailable("scheduler", e.toString()));
                 });
+    }
+
+    /** Instances of a version on nodes that are up and reachable, as last seen, plus this gateway's recent placements. */
+    public int instancesOf(String digest) {
+        Map<String, Integer> counts = new HashMap<>(instances.getOrDefault(digest, Map.of()));
+        String prefix = digest + "|";
+        pending.keySet().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> counts.merge(k.substring(prefix.length()), 1, Math::max));
+        return counts.entrySet().stream().filter(e -> !quarantined.containsKey(e.getKey()) && urls.containsKey(e.getKey()))
+                .mapToInt(Map.Entry::getValue).sum();
     }
 
     /** The call is over: its share of the node's slots is free again. */

@@ -106,6 +106,23 @@ class RoutingTableTest {
     }
 
     @Test
+    void aRestartedSchedulerThatDoesNotKnowTheNodesYetDoesNotEmptyTheTable() {
+        table.update(List.of(node("a", 1, Instant.now())));
+        table.update(List.of());
+        assertEquals("a", route());
+        assertEquals(0, placements.size());
+    }
+
+    @Test
+    void aNodeTheSchedulerReportsDownIsDroppedAtOnce() {
+        table.update(List.of(node("a", 1, Instant.now()), node("b", 1, Instant.now())));
+        NodeView down = new NodeView("a", "http://a", new NodeCapacity(2, 1L << 30, 64), false, Instant.now(), List.of(), null, null);
+        table.update(List.of(down, node("b", 1, Instant.now())));
+        assertEquals("b", route());
+        assertEquals("c", route());
+    }
+
+    @Test
     void excludedNodesAreNotChosen() {
         table.update(List.of(node("a", 5, Instant.now())));
         assertEquals("c", table.route(HELLO, Set.of("a")).await().indefinitely().nodeId());
