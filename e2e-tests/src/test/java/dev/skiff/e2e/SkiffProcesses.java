@@ -67,6 +67,15 @@ final class SkiffProcesses implements AutoCloseable {
 
     /** Starts store, scheduler, {@code agents} node agents (own ports, data dirs, node ids) and gateway. */
     SkiffProcesses start(int agents) throws IOException {
+        try {
+            return launchAll(agents);
+        } catch (IOException | RuntimeException | Error e) {
+            close();   // the caller never gets this object to close: leave no process behind
+            throw e;
+        }
+    }
+
+    private SkiffProcesses launchAll(int agents) throws IOException {
         start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")),
                 Map.of("SKIFF_STORE_AUTH_PUSH_TOKEN", STORE_TOKEN));
         start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=3s"), Map.of());
