@@ -126,6 +126,15 @@ class PlatformIT {
                 .body("{\"service\":\"versioned\",\"image\":\"" + image + "\",\"runtime\":\"exec\",\"handler\":\"v2.sh\"}")
                 .when().put(api.gateway() + "/system/functions").then().statusCode(202);
         api.invoke("versioned", "").then().statusCode(200).body(equalTo("v2\n"));
+
+        given().when().get(api.gateway() + "/system/function/versioned/versions").then().statusCode(200)
+                .body("size()", equalTo(2)).body("[0].current", equalTo(true));
+        given().contentType(ContentType.JSON).body("{}").when().post(api.gateway() + "/system/function/versioned/rollback")
+                .then().statusCode(202);
+        api.invoke("versioned", "").then().statusCode(200).body(equalTo("v1\n"));
+        given().contentType(ContentType.JSON).body("{\"version\":\"latest\"}")
+                .when().post(api.gateway() + "/system/function/versioned/rollback")
+                .then().statusCode(400).body("field", equalTo("version"));
     }
 
     @Test

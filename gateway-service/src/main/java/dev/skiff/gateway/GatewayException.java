@@ -22,6 +22,11 @@ public final class GatewayException extends ProblemException {
                 "function '" + function + "' exists; update it with PUT /system/functions", "service");
     }
 
+    /** The request conflicts with the function's state. */
+    public static GatewayException conflict(String detail) {
+        return new GatewayException(409, "Conflict", detail, null);
+    }
+
     /** The store or the scheduler cannot be reached or failed. */
     public static GatewayException unavailable(String what, String detail) {
         return new GatewayException(503, "Service unavailable", what + ": " + detail, null);

@@ -107,9 +107,13 @@ public final class RegistryClient {
 
     /** Stores a manifest under a tag (or its digest) and returns its digest. */
     public String putManifest(String repository, String reference, ImageManifest manifest) {
-        byte[] content = writeJson(manifest);
+        return putManifest(repository, reference, writeJson(manifest), manifest.mediaType());
+    }
+
+    /** Stores manifest bytes as they are (so its digest stays the same) under a tag, and returns the digest. */
+    public String putManifest(String repository, String reference, byte[] content, String mediaType) {
         HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + reference)
-                .header("Content-Type", manifest.mediaType())
+                .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
         expect(response, 201);
         String digest = Digests.sha256(content);

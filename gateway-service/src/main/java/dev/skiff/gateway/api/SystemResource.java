@@ -80,6 +80,23 @@ public class SystemResource {
         return Response.accepted(Map.of("name", name, "replicas", functions.scale(name, request.replicas()))).build();
     }
 
+    /** The function's versions (tags {@code v<time>} in the store), newest first, with the current one marked. */
+    @GET
+    @Path("/function/{name}/versions")
+    public List<dev.skiff.gateway.store.FunctionVersions.Version> versions(@PathParam("name") @Pattern(regexp = Names.FUNCTION) String name) {
+        return functions.versions(name);
+    }
+
+    /**
+     * Rolls back: moves the function's {@code latest} tag to an earlier version (body
+     * {@code {"version":"v..."}}, or empty for the previous one); 202; 409 when there is none.
+     */
+    @POST
+    @Path("/function/{name}/rollback")
+    public Response rollback(@PathParam("name") @Pattern(regexp = Names.FUNCTION) String name, @Valid RollbackRequest request) {
+        return accepted(functions.rollback(name, request == null ? null : request.version()));
+    }
+
     /** Removes a function: 202; 404 if there is none. */
     @DELETE
     @Path("/functions")

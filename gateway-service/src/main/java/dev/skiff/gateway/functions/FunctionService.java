@@ -71,6 +71,27 @@ public class FunctionService {
         return publish(spec, deployment.image());
     }
 
+    /** Every version of a function, newest first; 404 when there is no such function. */
+    public List<FunctionVersions.Version> versions(String name) {
+        catalog.ensureLoaded();
+        if (catalog.find(name) == null) {
+            throw GatewayException.notFound(name);
+        }
+        return versions.versions(name);
+    }
+
+    /** Makes an earlier version current again (the previous one, or {@code version}); calls go to it at once. */
+    public synchronized DeployedFunction rollback(String name, String version) {
+        catalog.ensureLoaded();
+        if (catalog.find(name) == null) {
+            throw GatewayException.notFound(name);
+        }
+        DeployedFunction restored = versions.rollback(name, version);
+        catalog.put(restored);
+        LOG.infof("function %s rolled back to %s", name, restored.digest());
+        return restored;
+    }
+
     /** Removes a function: its versions from the store, its instances from every node. */
     public synchronized void delete(String name) {
         catalog.ensureLoaded();

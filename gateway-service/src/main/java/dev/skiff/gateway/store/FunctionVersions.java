@@ -36,6 +36,7 @@ public class FunctionVersions {
     private static final String PREFIX = "functions/";
     private static final String ANNOTATION_IMAGE = "dev.skiff.function.image";
     private static final String ANNOTATION_CREATED = "org.opencontainers.image.created";
+    private static final java.util.regex.Pattern VERSION_TAG_PATTERN = java.util.regex.Pattern.compile("v[0-9]{17}");
     private static final DateTimeFormatter VERSION_TAG = DateTimeFormatter.ofPattern("'v'yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
     private final RegistryClient store;
@@ -100,6 +101,58 @@ public class FunctionVersions {
         } catch (RegistryException e) {
             throw GatewayException.unavailable("function store", e.getMessage());
         }
+    }
+
+    /** A version of a function: its tag, its digest, and whether it is the current one. */
+    public record Version(String version, String digest, boolean current) {
+    }
+
+    /** Every version of a function, newest first. */
+    public List<Version> versions(String function) {
+        String repository = PREFIX + function;
+        try {
+            String current = store.manifest(repository, "latest").digest();
+            return store.tags(repository).stream().filter(t -> VERSION_TAG_PATTERN.matcher(t).matches())
+                    .sorted(java.util.Comparator.reverseOrder())
+                    .map(tag -> {
+                        String digest = store.manifest(repository, tag).digest();
+                        return new Version(tag, digest, digest.equals(current));
+                    }).toList();
+        } catch (RegistryException e) {
+            throw GatewayException.unavailable("function store", e.getMessage());
+        }
+    }
+
+    /**
+     * Rolls a function back by moving {@code latest} to an earlier version: the given one, or the
+     * newest version older than the current one. Nothing is pushed but the tag.
+     */
+    public DeployedFunction rollback(String function, String version) {
+        String repository = PREFIX + function;
+        List<Version> versions = versions(function);
+        Version target;
+        if (version != null) {
+            target = versions.stream().filter(v -> v.version().equals(version)).findFirst()
+                    .orElseThrow(() -> GatewayException.invalid("version", function + " has no version " + version));
+        } else {
+            int current = -1;
+            for (int i = 0; i < versions.size(); i++) {
+                if (versions.get(i).current()) {
+                    current = i;
+                    break;
+                }
+            }
+            String currentDigest = current < 0 ? null : versions.get(current).digest();
+            target = versions.stream().skip(current + 1L).filter(v -> !v.digest().equals(currentDigest)).findFirst()
+                    .orElseThrow(() -> GatewayException.conflict(function + " has no version older than the current one"));
+        }
+        try {
+            FetchedManifest fetched = store.manifest(repository, target.digest());
+            store.putManifest(repository, "latest", fetched.content(), fetched.mediaType());
+        } catch (RegistryException e) {
+            throw GatewayException.unavailable("function store", e.getMessage());
+        }
+        return load(repository).orElseThrow(() -> GatewayException.unavailable("function store", "latest vanished"));
     }
 
     private Optional<DeployedFunction> load(String repository) {

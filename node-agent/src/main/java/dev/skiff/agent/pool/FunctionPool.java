@@ -175,6 +175,11 @@ public final class FunctionPool {
         retired = true;
     }
 
+    /** The version is current again (a rollback): its instances are kept warm as before. */
+    public synchronized void reinstate() {
+        retired = false;
+    }
+
     public synchronized boolean retired() {
         return retired;
     }

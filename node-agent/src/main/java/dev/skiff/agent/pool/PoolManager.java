@@ -208,13 +208,20 @@ public class PoolManager {
         bootExecutor.shutdownNow();
     }
 
-    /** The pool of a version; the first call of a new version retires the function's older ones. */
+    /**
+     * The pool of a version; the first call of a version retires the function's other versions'
+     * pools (a new version rolled out, or an old one rolled back to).
+     */
     private FunctionPool pool(FunctionVersion version) {
         FunctionPool existing = pools.get(version.digest());
-        if (existing != null) {
+        if (existing != null && !existing.retired()) {
             return existing;
         }
-        FunctionPool created = pools.computeIfAbsent(version.digest(), d -> newPool(version));
+        FunctionPool created = existing != null ? existing : pools.computeIfAbsent(version.digest(), d -> newPool(version));
+        if (created.retired()) {
+            LOG.infof("function %s version %s is current again (rolled back)", version.name(), version.digest());
+            created.reinstate();
+        }
         for (FunctionPool other : pools.values()) {
             if (other != created && other.version().name().equals(version.name()) && !other.retired()) {
                 LOG.infof("function %s version %s retired by %s", version.name(), other.version().digest(), version.digest());

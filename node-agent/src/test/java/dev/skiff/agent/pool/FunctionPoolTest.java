@@ -327,6 +327,19 @@ class FunctionPoolTest {
         assertEquals(2, pool.ensureInstances(5, effects), "two 128 MiB instances fit in 256 MiB");
     }
 
+    @Test
+    void aVersionRolledBackToIsKeptWarmAgain() {
+        FunctionPool pool = pool(1, 1, 5, 10);
+        pool.retire();
+        PoolEffects retired = new PoolEffects();
+        pool.maintain(retired);
+        assertTrue(retired.toBoot().isEmpty());
+        pool.reinstate();
+        PoolEffects current = new PoolEffects();
+        pool.maintain(current);
+        assertEquals(1, current.toBoot().size());
+    }
+
     /** A clock the test moves by hand. */
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
