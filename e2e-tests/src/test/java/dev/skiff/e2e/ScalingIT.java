@@ -159,7 +159,8 @@ class ScalingIT {
         skiff.kill("node-agent");
         await("instances die with their agent").atMost(Duration.ofSeconds(10)).until(() ->
                 pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
-        api.invoke("survivor", "while down").then().statusCode(502);
+        api.invoke("survivor", "while down").then().statusCode(org.hamcrest.Matchers.oneOf(502, 503))
+                .contentType("application/problem+json");
 
         skiff.restart("node-agent");
         AtomicInteger attempts = new AtomicInteger();
