@@ -137,11 +137,7 @@ public class RoutingTable {
 
     /** Instances of a version on nodes that are up and reachable, as last seen, plus this gateway's recent placements. */
     public int instancesOf(String digest) {
-        Map<String, Integer> counts = new HashMap<>(instances.getOrDefault(digest, Map.of()));
-        String prefix = digest + "|";
-        pending.keySet().stream().filter(k -> k.startsWith(prefix))
-                .forEach(k -> counts.merge(k.substring(prefix.length()), 1, Math::max));
-        return counts.entrySet().stream().filter(e -> !quarantined.containsKey(e.getKey()) && urls.containsKey(e.getKey()))
+        return countsOf(digest).entrySet().stream().filter(e -> !quarantined.containsKey(e.getKey()) && urls.containsKey(e.getKey()))
                 .mapToInt(Map.Entry::getValue).sum();
     }
 
@@ -160,10 +156,7 @@ public class RoutingTable {
 
     /** The node holding the version's instances with the lowest load (calls in flight per slot) below {@code limit}. */
     private Route leastLoaded(DeployedFunction function, Set<String> exclude, double limit) {
-        Map<String, Integer> counts = new HashMap<>(instances.getOrDefault(function.digest(), Map.of()));
-        String prefix = function.digest() + "|";
-        pending.keySet().stream().filter(k -> k.startsWith(prefix))
-                .forEach(k -> counts.merge(k.substring(prefix.length()), 1, Math::max));
+        Map<String, Integer> counts = countsOf(function.digest());
         Map<String, String> nodes = urls;
         String best = null;
         double bestLoad = limit;
@@ -180,6 +173,15 @@ public class RoutingTable {
             }
         }
         return best == null ? null : hold(function.digest(), new Placement(best, nodes.get(best)));
+    }
+
+    /** Instances of a version per node: the last view, and at least one where this gateway just placed one. */
+    private Map<String, Integer> countsOf(String digest) {
+        Map<String, Integer> counts = new HashMap<>(instances.getOrDefault(digest, Map.of()));
+        String prefix = digest + "|";
+        pending.keySet().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> counts.merge(k.substring(prefix.length()), 1, Math::max));
+        return counts;
     }
 
     private Route hold(String digest, Placement placement) {
