@@ -72,6 +72,7 @@ public class InvocationProxy {
                         return retry(function, method, path, query, contentType, body, timeout, tried, route.nodeId(),
                                 GatewayException.unavailable("nodes", "no node has room for " + function.name()));
                     }
+                    routing.served(route);
                     answer.headers().put(Headers.NODE, route.nodeId());
                     return Uni.createFrom().item(answer);
                 })

@@ -47,7 +47,7 @@ public class RoutingTable {
     private volatile Map<String, Map<String, Integer>> instances = Map.of();
     /** node id -> URL of every node that is up in the last view. */
     private volatile Map<String, String> urls = Map.of();
-    /** digest|node -> instance placed there by this gateway, not yet in the view. */
+    /** digest|node -> an instance there that this gateway placed or got an answer from recently. */
     private final Map<String, Instant> pending = new ConcurrentHashMap<>();
     /** digest|node -> calls in flight from this gateway. */
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -147,6 +147,14 @@ public class RoutingTable {
         if (calls != null) {
             calls.decrementAndGet();
         }
+    }
+
+    /**
+     * A node answered a call of this version: it holds an instance of it, whatever the last view
+     * says (the agents keep the table current between views, and while the scheduler is away).
+     */
+    public void served(Route route) {
+        pending.put(route.key(), Instant.now());
     }
 
     /** A node could not be reached: no call goes there until it heartbeats again. */

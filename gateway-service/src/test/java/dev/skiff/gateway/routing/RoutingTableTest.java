@@ -114,6 +114,19 @@ class RoutingTableTest {
     }
 
     @Test
+    void anAnswerFromANodeTeachesTheTableWithoutAView() {
+        table.update(List.of(node("a", 0, Instant.now())));
+        RoutingTable.Route placed = table.route(HELLO, Set.of()).await().indefinitely();
+        assertEquals("c", placed.nodeId());
+        table.update(List.of(node("a", 0, Instant.now()), new NodeView("c", "http://c", new NodeCapacity(2, 1L << 30, 64), true,
+                Instant.now(), List.of(), null, null)));
+        table.served(placed);
+        table.done(placed);
+        schedulerDown = true;
+        assertEquals("c", route(), "c answered for this version, so it holds an instance of it");
+    }
+
+    @Test
     void aNodeTheSchedulerReportsDownIsDroppedAtOnce() {
         table.update(List.of(node("a", 1, Instant.now()), node("b", 1, Instant.now())));
         NodeView down = new NodeView("a", "http://a", new NodeCapacity(2, 1L << 30, 64), false, Instant.now(), List.of(), null, null);
