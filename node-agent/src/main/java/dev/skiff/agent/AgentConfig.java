@@ -33,7 +33,10 @@ public interface AgentConfig {
     @WithDefault("data/node-agent")
     Path dataDir();
 
-    /** Instance driver: {@code process} (a child process per instance). */
+    /**
+     * Instance driver: {@code process} (a child process per instance), {@code qemu} (a QEMU microVM
+     * per instance) or {@code firecracker} (a Firecracker microVM per instance).
+     */
     @WithDefault("process")
     String driver();
 
@@ -70,6 +73,12 @@ public interface AgentConfig {
     /** Settings of the process driver. */
     ProcessDriverConfig process();
 
+    /** Settings of the qemu driver. */
+    QemuDriverConfig qemu();
+
+    /** Settings of the firecracker driver. */
+    FirecrackerDriverConfig firecracker();
+
     /** Capacity of this node. */
     interface Capacity {
         /**
@@ -95,5 +104,55 @@ public interface AgentConfig {
 
         /** The runtime glue jar; by default the copy packed inside the agent, extracted to the data dir. */
         Optional<Path> glueJar();
+    }
+
+    /** The qemu driver boots each instance as a QEMU microvm from a shared, immutable base image. */
+    interface QemuDriverConfig {
+        /** The QEMU system emulator (x86-64). */
+        @WithDefault("qemu-system-x86_64")
+        String binary();
+
+        /** Base images, one directory per runtime ({@code exec/vmlinuz}, {@code exec/base.cpio.gz}); built by images/build-base-image.sh. */
+        @WithDefault("images/out")
+        Path imageDir();
+
+        /** Accelerator: {@code auto} (KVM if a probe VM boots on it at start-up, else TCG), {@code kvm} or {@code tcg}. */
+        @WithDefault("auto")
+        String accel();
+
+        /** TCG translation cache per VM, in MiB: QEMU's default (1 GiB) makes every VM hundreds of MiB resident. */
+        @WithDefault("32")
+        int tbSizeMb();
+
+        /** Snapshot-restore cold starts: a version's first VM is saved once when ready; later ones are restored from it. */
+        @WithDefault("true")
+        boolean snapshots();
+
+        /** How long the KVM probe waits for its guest's first words before falling back to TCG. */
+        @WithDefault("5s")
+        Duration probeTimeout();
+
+        /** The user QEMU runs as when the agent runs as root ({@code root}: keep root, not advised). */
+        @WithDefault("nobody")
+        String runAs();
+
+        /** Whether guests may open outbound connections (user-mode networking; off: the host forward only). */
+        @WithDefault("true")
+        boolean egress();
+    }
+
+    /** The firecracker driver: Firecracker's REST API over its Unix socket (not run in this repository's CI). */
+    interface FirecrackerDriverConfig {
+        /** The Firecracker binary. */
+        @WithDefault("firecracker")
+        String binary();
+
+        /** Base images, as for the qemu driver; Firecracker boots {@code <runtime>/vmlinux} (uncompressed) when present. */
+        @WithDefault("images/out")
+        Path imageDir();
+
+        /** Name of the host TAP device prefix; instance n uses {@code <prefix><n>} (created by the operator). */
+        @WithDefault("skiff-tap")
+        String tapPrefix();
     }
 }

@@ -1,0 +1,125 @@
+package dev.skiff.agent.driver.qemu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of one microVM: a pure function of the settings and the VM's shape, unit-tested
+ * without starting anything. Nothing a user wrote reaches it: the function's code, handler and env
+ * travel inside the initrd, and every value here is a separate argv element (no shell).
+ *
+ * <p>QEMU is started through {@code setpriv}: it dies with the agent (parent-death signal), may
+ * never gain privileges, and, when the agent is root, runs as an unprivileged user. QEMU's own
+ * seccomp sandbox then denies obsolete calls, privilege changes, spawning and resource control.
+ */
+public final class QemuCommand {
+    /** The port the guest's watchdog listens on; the host forwards a free loopback port to it. */
+    public static final int GUEST_PORT = 8080;
+    /** Smallest guest: the Debian cloud kernel does not boot in 64 MiB. */
+    public static final int MIN_MEMORY_MIB = 96;
+    /** The guest kernel's command line: serial console, quiet boot, exit QEMU on panic (with -no-reboot). */
+    public static final String KERNEL_ARGS = "console=ttyS0 quiet panic=-1 pci=off";
+    static final String SANDBOX = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
+
+    /** How the VM starts. */
+    public enum Boot {
+        /** A fresh boot of the kernel. */
+        COLD,
+        /** A fresh boot with a QMP socket, to save the VM once it is ready. */
+        COLD_AND_SAVE,
+        /** Restores a saved VM streamed in on {@code in.sock}; same devices and memory as the saved one. */
+        RESTORE
+    }
+
+    /**
+     * One VM's shape.
+     *
+     * @param kernel       the base image's kernel
+     * @param initrd       base root followed by the version's own archive
+     * @param memoryBytes  the function's memory limit
+     * @param cpuMillis    the function's CPU limit (thousandths of a vCPU)
+     * @param hostPort     loopback port forwarded to the guest's watchdog; 0 in a fingerprint
+     * @param boot         how it starts
+     * @param controlDir   where QMP and migration sockets live (COLD_AND_SAVE and RESTORE)
+     */
+    public record Vm(Path kernel, Path initrd, long memoryBytes, int cpuMillis, int hostPort, Boot boot, Path controlDir) {
+    }
+
+    private QemuCommand() {
+    }
+
+    /** The full argv: privilege wrapper, then QEMU. */
+    public static List<String> argv(QemuSettings settings, Accel accel, Vm vm) {
+        List<String> argv = new ArrayList<>(wrapper(settings, accel));
+        argv.addAll(qemu(settings, accel, vm));
+        return List.copyOf(argv);
+    }
+
+    /** {@code setpriv}: parent-death signal, no new privileges, and the unprivileged user when the agent is root. */
+    static List<String> wrapper(QemuSettings settings, Accel accel) {
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--no-new-privs"));
+        settings.runAs().ifPresent(user -> {
+            argv.addAll(List.of("--reuid", user, "--regid", settings.runAsGroup().orElse(user)));
+            if (accel == Accel.KVM && settings.kvmGroup().isPresent()) {
+                argv.addAll(List.of("--groups", settings.kvmGroup().get()));
+            } else {
+                argv.add("--clear-groups");
+            }
+        });
+        argv.add("--");
+        return argv;
+    }
+
+    /** QEMU's own arguments. */
+    static List<String> qemu(QemuSettings settings, Accel accel, Vm vm) {
+        List<String> argv = new ArrayList<>(List.of(settings.binary(),
+                "-M", "microvm",
+                "-accel", accel == Accel.KVM ? "kvm" : "tcg,tb-size=" + settings.tbSizeMb(),
+                "-m", memoryMib(vm.memoryBytes()) + "M",
+                "-smp", Integer.toString(vcpus(vm.cpuMillis(), settings.hostProcessors())),
+                "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
+                "-kernel", vm.kernel().toString(),
+                "-initrd", vm.initrd().toString(),
+                "-append", kernelArgs(settings, accel),
+                "-serial", "stdio",
+                "-netdev", netdev(settings, vm.hostPort()),
+                "-device", "virtio-net-device,netdev=n0",
+                "-sandbox", SANDBOX));
+        if (vm.boot() == Boot.COLD_AND_SAVE) {
+            argv.addAll(List.of("-qmp", "unix:" + vm.controlDir().resolve("qmp.sock") + ",server=on,wait=off"));
+        } else if (vm.boot() == Boot.RESTORE) {
+            argv.addAll(List.of("-incoming", "unix:" + vm.controlDir().resolve("in.sock")));
+        }
+        return argv;
+    }
+
+    /**
+     * The guest kernel's command line. Under TCG the guest's TSC is the host's: given its frequency,
+     * the guest skips the PIT calibration that fails (and hangs the boot) on a loaded host; see
+     * {@link HostClock}.
+     */
+    static String kernelArgs(QemuSettings settings, Accel accel) {
+        return accel == Accel.TCG && settings.tscKhz() > 0
+                ? KERNEL_ARGS + " tsc_early_khz=" + settings.tscKhz() + " tsc=reliable"
+                : KERNEL_ARGS;
+    }
+
+    /** User-mode networking: the guest's watchdog port forwarded from a loopback port of the host. */
+    static String netdev(QemuSettings settings, int hostPort) {
+        return "user,id=n0,restrict=" + (settings.egress() ? "off" : "on")
+                + ",hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + GUEST_PORT;
+    }
+
+    /** Guest memory in MiB: the function's limit, rounded up, at least {@link #MIN_MEMORY_MIB}. */
+    static long memoryMib(long memoryBytes) {
+        long mib = (memoryBytes + (1 << 20) - 1) >> 20;
+        return Math.max(MIN_MEMORY_MIB, mib);
+    }
+
+    /** vCPUs: the CPU limit rounded up to whole vCPUs, at least 1, at most the host's processors. */
+    static int vcpus(int cpuMillis, int hostProcessors) {
+        int vcpus = (Math.max(cpuMillis, 1) + 999) / 1000;
+        return Math.max(1, Math.min(vcpus, Math.max(1, hostProcessors)));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.skiff.agent.driver.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSavedVmIsOnlyRestoredIntoTheSameShape() throws IOException {
+        Path initrd = Files.writeString(dir.resolve("vm-exec.initrd"), "root");
+        String key = SnapshotStore.key("sha256:ab", List.of("-m", "128M"), List.of(initrd));
+        assertTrue(key.startsWith("sha256-ab-"), key);
+        assertEquals(key, SnapshotStore.key("sha256:ab", List.of("-m", "128M"), List.of(initrd)));
+        assertNotEquals(key, SnapshotStore.key("sha256:ab", List.of("-m", "256M"), List.of(initrd)), "other memory");
+        assertNotEquals(key, SnapshotStore.key("sha256:cd", List.of("-m", "128M"), List.of(initrd)), "other version");
+        Files.writeString(initrd, "a rebuilt root");
+        assertNotEquals(key, SnapshotStore.key("sha256:ab", List.of("-m", "128M"), List.of(initrd)), "other image");
+    }
+
+    @Test
+    void oneInstanceSavesAKeyAndAFailedKeyIsNotTriedAgain() throws IOException {
+        SnapshotStore store = new SnapshotStore(dir);
+        assertTrue(store.claim("k"));
+        assertFalse(store.claim("k"), "someone is saving it already");
+        assertTrue(store.restorable("k").isEmpty());
+        store.release("k");
+        Files.writeString(store.file("k"), "state");
+        assertFalse(store.claim("k"), "saved already");
+        assertEquals(store.file("k"), store.restorable("k").orElseThrow());
+
+        store.invalidate("k", "restore failed");
+        assertTrue(store.restorable("k").isEmpty());
+        assertFalse(Files.exists(store.file("k")));
+        assertFalse(store.claim("k"), "not saved again in this run");
+    }
+}
