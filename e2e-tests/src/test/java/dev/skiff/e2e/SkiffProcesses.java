@@ -37,6 +37,7 @@ final class SkiffProcesses implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private final List<String> extraAgentProperties = new ArrayList<>();
 
     SkiffProcesses(String name) throws IOException {
         this.work = Path.of(System.getProperty("skiff.e2e.work", "target/e2e")).toAbsolutePath().resolve(name + "-" + System.currentTimeMillis());
@@ -49,6 +50,12 @@ final class SkiffProcesses implements AutoCloseable {
 
     String agentUrl() {
         return "http://127.0.0.1:" + agentPort;
+    }
+
+    /** More system properties for every node agent (e.g. {@code -Dskiff.node-agent.driver=qemu}); call before start. */
+    SkiffProcesses withAgentProperties(String... properties) {
+        extraAgentProperties.addAll(List.of(properties));
+        return this;
     }
 
     /** Starts all four and waits until each reports ready. */
@@ -81,14 +88,16 @@ final class SkiffProcesses implements AutoCloseable {
         start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=3s"), Map.of());
         for (int n = 1; n <= agents; n++) {
             int port = n == 1 ? agentPort : freePort();
-            start(agent(n), port, List.of(
+            List<String> properties = new ArrayList<>(List.of(
                     "-Dskiff.node-agent.node-id=node-" + n,
                     "-Dskiff.node-agent.data-dir=" + work.resolve(agent(n)),
                     "-Dskiff.node-agent.store-url=http://127.0.0.1:" + storePort,
                     "-Dskiff.node-agent.scheduler-url=http://127.0.0.1:" + schedulerPort,
                     "-Dskiff.node-agent.advertised-url=http://127.0.0.1:" + port,
                     "-Dskiff.node-agent.heartbeat-interval=1s",
-                    "-Dskiff.node-agent.reaper-interval=200ms"), Map.of());
+                    "-Dskiff.node-agent.reaper-interval=200ms"));
+            properties.addAll(extraAgentProperties);
+            start(agent(n), port, properties, Map.of());
         }
         start("gateway-service", gatewayPort, List.of(
                 "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,

@@ -1,0 +1,154 @@
+package dev.skiff.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The qemu driver end to end: every instance a QEMU microvm booted from the shared base image
+ * (TCG where KVM cannot run guests, so timeouts are generous). The function answers with the
+ * guest's kernel release and kernel command line, which only the VM has.
+ */
+class QemuIT {
+    private static final Duration BOOT = Duration.ofSeconds(90);
+    private static final String HANDLER = """
+            body=$(cat)
+            if [ "$body" = fail ]; then echo "asked to fail" >&2; exit 3; fi
+            echo "$(uname -r) [$(cat /proc/cmdline)] $GREETING: $body"
+            """;
+    private static final String GREETING = "$(id) `uname` \"quoted\" 'single'";
+
+    private static SkiffProcesses skiff;
+    private static SkiffApi api;
+    private static String guestKernel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path root = Path.of(System.getProperty("skiff.root", "..")).toAbsolutePath().normalize();
+        guestKernel = buildBaseImage(root);
+        skiff = new SkiffProcesses("qemu").withAgentProperties(
+                "-Dskiff.node-agent.driver=qemu",
+                "-Dskiff.node-agent.qemu.image-dir=" + root.resolve("images/out"),
+                "-Dskiff.node-agent.boot-timeout=" + BOOT.toSeconds() + "s",
+                "-Dquarkus.log.category.\"dev.skiff.agent.driver.qemu\".level=DEBUG").start();
+        api = new SkiffApi(skiff);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (skiff != null) {
+            skiff.close();
+        }
+    }
+
+    @Test
+    void execFunctionRunsInTheGuestColdThenWarmThenItsVmIsKilledWhenIdle() throws IOException {
+        deploy("in-vm", ",\"idleTimeoutSeconds\":3");
+
+        Response cold = api.invoke("in-vm", "hello");
+        cold.then().statusCode(200).header("X-Skiff-Start", "cold")
+                .body(matchesPattern(Pattern.quote(guestKernel + " [console=ttyS0 ") + "[^\\]]*" + Pattern.quote("] " + GREETING + ": hello\n")));
+        assertNotEquals(System.getProperty("os.version"), guestKernel, "the guest runs its own kernel, not the host's");
+
+        Response warm = api.invoke("in-vm", "again");
+        warm.then().statusCode(200).header("X-Skiff-Start", "warm").body(containsString(": again"));
+        assertEquals(cold.header("X-Skiff-Instance"), warm.header("X-Skiff-Instance"), "the warm call reuses the VM");
+        api.invoke("in-vm", "fail").then().statusCode(502).body("title", equalTo("Function failed"))
+                .body("detail", containsString("exit status 3: asked to fail"));
+
+        Map<String, Object> vm = instance("in-vm", cold.header("X-Skiff-Instance"));
+        long pid = ((Number) vm.get("pid")).longValue();
+        assertTrue(ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("").contains("qemu-system"),
+                "the instance's process is QEMU");
+        await("idle VM killed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.instancesOf("in-vm").isEmpty());
+        await("QEMU gone").atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
+    void aSecondInstanceIsRestoredFromTheFirstOnesSnapshotAndAnswers() throws IOException {
+        deploy("restored", ",\"idleTimeoutSeconds\":120");
+        Response first = api.invoke("restored", "first");
+        first.then().statusCode(200).header("X-Skiff-Start", "cold").body(containsString(guestKernel));
+        String firstId = first.header("X-Skiff-Instance");
+        await("the first VM saved").atMost(BOOT).until(() -> agentLog().contains("instance " + firstId + " saved as snapshot"));
+
+        given().contentType(ContentType.JSON).body("{\"serviceName\":\"restored\",\"replicas\":2}")
+                .when().post(skiff.gatewayUrl() + "/system/scale-function/restored").then().statusCode(202);
+        await("a second VM ready").atMost(BOOT).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.instancesOf("restored").stream().filter(i -> "READY".equals(i.get("state"))).count() == 2);
+        Map<String, Object> second = api.instancesOf("restored").stream().filter(i -> !firstId.equals(i.get("id")))
+                .findFirst().orElseThrow();
+        assertTrue(agentLog().contains("instance " + second.get("id") + " restored from snapshot"),
+                "the second instance was restored, not booted");
+
+        // straight to the restored VM's forwarded port: it alone answers this call
+        given().body("direct").when().post("http://127.0.0.1:" + second.get("port") + "/")
+                .then().statusCode(200).body(matchesPattern(Pattern.quote(guestKernel + " [console=ttyS0 ") + "[^\\]]*" + Pattern.quote("] " + GREETING + ": direct\n")));
+        assertNotEquals(instance("restored", firstId).get("pid"), second.get("pid"), "two VMs");
+        assertTrue(Files.list(skiff.work.resolve("node-agent/snapshots")).anyMatch(p -> p.toString().endsWith(".state")));
+    }
+
+    private static void deploy(String function, String extra) throws IOException {
+        Path script = api.script(function + ".sh", HANDLER);
+        String image = api.upload(function, script);
+        given().contentType(ContentType.JSON)
+                .body("{\"service\":\"%s\",\"image\":\"%s\",\"runtime\":\"exec\",\"handler\":\"%s\",\"envVars\":{\"GREETING\":\"%s\"}%s}"
+                        .formatted(function, image, script.getFileName(), GREETING.replace("\"", "\\\""), extra))
+                .when().post(api.gateway() + "/system/functions").then().statusCode(202);
+    }
+
+    private static Map<String, Object> instance(String function, String id) {
+        List<Map<String, Object>> instances = api.instancesOf(function);
+        return instances.stream().filter(i -> id.equals(i.get("id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no instance " + id + " in " + instances));
+    }
+
+    private static String agentLog() throws IOException {
+        return Files.readString(skiff.work.resolve("node-agent.log"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Builds (or finds up to date) the exec base image with the repository's script; fails naming the
+     * Debian packages to install when the machine lacks them. Returns the guest kernel's release.
+     */
+    private static String buildBaseImage(Path root) throws IOException, InterruptedException {
+        if (!onPath("qemu-system-x86_64")) {
+            fail("qemu-system-x86_64 is missing: apt-get install -y qemu-system-x86 busybox-static linux-image-cloud-amd64 cpio");
+        }
+        Path log = Files.createTempFile("build-base-image", ".log");
+        Process build = new ProcessBuilder(root.resolve("images/build-base-image.sh").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+            build.destroyForcibly();
+            fail("images/build-base-image.sh failed: " + Files.readString(log));
+        }
+        return Files.readString(root.resolve("images/out/exec/kernel-release")).trim();
+    }
+
+    private static boolean onPath(String command) {
+        return List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")).stream()
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+}
