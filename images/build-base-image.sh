@@ -6,10 +6,14 @@
 #                   that kernel (loaded by /init in lib/modules/order), /init and the exec watchdog
 #                   from images/guest/
 #   kernel-release  the guest kernel's `uname -r`
-# Every function of the runtime boots these same files; its code is a second initramfs archive
-# the node agent appends per version. Idempotent: does nothing when the outputs are newer than
-# this script and images/guest/. Runtimes: exec (the only one: no JVM in the guest yet).
-# Needs: busybox-static linux-image-cloud-amd64 cpio (apt-get install -y ...).
+#   runtime.img     (java only) a read-only ext4 drive: a jlink'ed Java runtime from the host's
+#                   openjdk-17-jdk-headless (server modules, class-data sharing archive included) and
+#                   the runtime glue jar; the root archive then also holds the C libraries it needs
+# Every function of the runtime boots these same files (QEMU opens the drive read-only); its code
+# is a second initramfs archive the node agent appends per version. Idempotent: does nothing when
+# the outputs are newer than their inputs. Runtimes: exec (default), java.
+# Needs: busybox-static linux-image-cloud-amd64 cpio (apt-get install -y ...); java also needs
+# openjdk-17-jdk-headless and e2fsprogs, and the glue jar (./mvnw package; or SKIFF_GLUE_JAR=...).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out_root=${SKIFF_IMAGE_OUT:-$here/out}
@@ -27,12 +31,28 @@ fi
 release=${kernel#/boot/vmlinuz-}
 modules=/lib/modules/$release
 # virtio_mmio finds microvm's devices (through ACPI), virtio_net drives its network card,
-# virtio_balloon reports free guest pages so that the host can take them back (free page reporting)
+# virtio_balloon reports free guest pages so that the host can take them back (free page reporting);
+# java adds virtio_blk for its runtime drive
 wanted=(virtio_mmio virtio_net virtio_balloon)
+jdk=${SKIFF_GUEST_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}
+glue=${SKIFF_GLUE_JAR:-$(ls "$here"/../runtime-glue/target/runtime-glue-*.jar 2>/dev/null | head -1 || true)}
+# what a function's code may use beyond the glue's own needs (java.base, java.net.http, jdk.httpserver)
+java_modules=java.base,java.logging,java.net.http,java.sql,java.naming,java.xml,java.management,java.instrument,jdk.httpserver,jdk.crypto.ec,jdk.unsupported,jdk.zipfs
 
-up_to_date() { # dir
-  [ -s "$1/vmlinuz" ] && [ -s "$1/base.cpio.gz" ] && [ "$(cat "$1/kernel-release" 2>/dev/null)" = "$release" ] \
-    && [ -z "$(find "${BASH_SOURCE[0]}" "$here/guest" -newer "$1/base.cpio.gz" -print -quit)" ]
+inputs() { # runtime: the files its image is made from
+  echo "${BASH_SOURCE[0]}"; echo "$here/guest"
+  [ "$1" != java ] || echo "$glue"
+}
+up_to_date() { # runtime dir
+  [ -s "$2/vmlinuz" ] && [ -s "$2/base.cpio.gz" ] && [ "$(cat "$2/kernel-release" 2>/dev/null)" = "$release" ] \
+    && { [ "$1" != java ] || [ -s "$2/runtime.img" ]; } \
+    && [ -z "$(find $(inputs "$1") -newer "$2/base.cpio.gz" -print -quit)" ]
+}
+
+# the C libraries (and the loader) the programs under a directory link to, from the host
+c_libraries() { # dir
+  find "$1" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null \
+    | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' | sort -u
 }
 
 # the .ko files of the wanted modules and everything they depend on, dependencies first
@@ -49,9 +69,14 @@ build() { # runtime
   local runtime=$1 out=$out_root/$1 stage
   case $runtime in
     exec) ;;
-    *) echo "build-base-image: unknown runtime '$runtime' (exec)" >&2; exit 2 ;;
+    java)
+      [ -x "$jdk/bin/jlink" ] && [ -d "$jdk/jmods" ] || { echo "build-base-image: java needs a JDK with jmods at $jdk (apt-get install -y openjdk-17-jdk-headless)" >&2; exit 2; }
+      command -v mke2fs >/dev/null || { echo "build-base-image: java needs mke2fs (apt-get install -y e2fsprogs)" >&2; exit 2; }
+      [ -n "$glue" ] && [ -s "$glue" ] || { echo "build-base-image: java needs the runtime glue jar (./mvnw package, or SKIFF_GLUE_JAR=...)" >&2; exit 2; }
+      wanted+=(virtio_blk) ;;
+    *) echo "build-base-image: unknown runtime '$runtime' (exec, java)" >&2; exit 2 ;;
   esac
-  if up_to_date "$out"; then
+  if up_to_date "$runtime" "$out"; then
     echo "build-base-image: $out is up to date"
     return
   fi
@@ -74,16 +99,31 @@ build() { # runtime
   done < <(module_files)
   install -m 0755 "$here/guest/init" "$stage/root/init"
   install -m 0755 "$here/guest/watchdog" "$stage/root/skiff/watchdog"
+  echo "$runtime" >"$stage/root/skiff/runtime"
+  if [ "$runtime" = java ]; then
+    mkdir -p "$stage/disk/skiff" "$stage/root/opt/java"
+    "$jdk/bin/jlink" --add-modules "$java_modules" --strip-debug --no-header-files --no-man-pages \
+      --compress=2 --generate-cds-archive --output "$stage/disk/jre" >/dev/null
+    cp "$glue" "$stage/disk/skiff/runtime-glue.jar"
+    while read -r lib; do
+      mkdir -p "$stage/root$(dirname "$lib")"
+      cp -L "$lib" "$stage/root$lib"
+    done < <(c_libraries "$stage/disk/jre")
+    # an ext4 drive made from a directory, no mount needed; sized to its content plus room for metadata
+    mke2fs -q -t ext4 -O ^has_journal -m 0 -L skiff-java -E root_owner=0:0 -d "$stage/disk" \
+      "$stage/runtime.img" "$(( $(du -sk "$stage/disk" | cut -f1) * 5 / 4 + 8192 ))k" >/dev/null
+  fi
   mknod -m 600 "$stage/root/dev/console" c 5 1 2>/dev/null || true
   mkdir -p "$out"
   (cd "$stage/root" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) | gzip -9 >"$stage/base.cpio.gz"
   cp "$kernel" "$stage/vmlinuz"
   chmod 0644 "$stage/vmlinuz" "$stage/base.cpio.gz"
   echo "$release" >"$stage/kernel-release"
+  if [ -f "$stage/runtime.img" ]; then chmod 0444 "$stage/runtime.img"; mv -f "$stage/runtime.img" "$out/runtime.img"; fi
   mv -f "$stage/vmlinuz" "$out/vmlinuz"
   mv -f "$stage/kernel-release" "$out/kernel-release"
   mv -f "$stage/base.cpio.gz" "$out/base.cpio.gz"   # last: its time stamp says the image is complete
-  echo "build-base-image: built $out (kernel $release, $(du -k "$out/base.cpio.gz" | cut -f1) KiB root)"
+  echo "build-base-image: built $out (kernel $release, $(du -k "$out/base.cpio.gz" | cut -f1) KiB root$([ ! -f "$out/runtime.img" ] || echo ", $(du -k "$out/runtime.img" | cut -f1) KiB runtime drive"))"
 }
 
 for r in "${runtimes[@]}"; do build "$r"; done

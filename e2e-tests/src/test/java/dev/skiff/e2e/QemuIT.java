@@ -20,7 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,27 +91,63 @@ class QemuIT {
     }
 
     @Test
+    void javaFunctionRunsOnTheJvmOfTheSharedRuntimeDriveInsideTheGuest() throws Exception {
+        String image = api.upload("java-vm", compileWhereAmI());
+        given().contentType(ContentType.JSON)
+                .body("{\"service\":\"java-vm\",\"image\":\"%s\",\"runtime\":\"java\",\"handler\":\"skiff.it.WhereAmI\",\"envVars\":{\"GREETING\":\"%s\"}}"
+                        .formatted(image, GREETING.replace("\"", "\\\"")))
+                .when().post(api.gateway() + "/system/functions").then().statusCode(202);
+
+        Response cold = api.invoke("java-vm", "hello");
+        // os.version is the kernel the JVM runs on: the guest's; java.home is the runtime drive's
+        cold.then().statusCode(200).header("X-Skiff-Start", "cold")
+                .body(equalTo(guestKernel + " /opt/java/jre " + GREETING + ": hello"));
+        Response warm = api.invoke("java-vm", "again");
+        warm.then().statusCode(200).header("X-Skiff-Start", "warm").body(containsString(": again"));
+        assertEquals(cold.header("X-Skiff-Instance"), warm.header("X-Skiff-Instance"), "the warm call reuses the VM");
+        long pid = ((Number) instance("java-vm", cold.header("X-Skiff-Instance")).get("pid")).longValue();
+        assertTrue(ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("").contains("runtime.img"),
+                "the VM boots with the java runtime drive");
+
+        // a restored JVM answers too: the snapshot holds the started JVM, not only the kernel
+        Map<String, Object> second = secondInstanceRestoredFrom("java-vm", cold.header("X-Skiff-Instance"));
+        given().body("direct").when().post("http://127.0.0.1:" + second.get("port") + "/")
+                .then().statusCode(200).body(equalTo(guestKernel + " /opt/java/jre " + GREETING + ": direct"));
+    }
+
+    @Test
     void aSecondInstanceIsRestoredFromTheFirstOnesSnapshotAndAnswers() throws IOException {
         deploy("restored", ",\"idleTimeoutSeconds\":120");
         Response first = api.invoke("restored", "first");
         first.then().statusCode(200).header("X-Skiff-Start", "cold").body(containsString(guestKernel));
-        String firstId = first.header("X-Skiff-Instance");
-        await("the first VM saved").atMost(BOOT).until(() -> agentLog().contains("instance " + firstId + " saved as snapshot"));
-
-        given().contentType(ContentType.JSON).body("{\"serviceName\":\"restored\",\"replicas\":2}")
-                .when().post(skiff.gatewayUrl() + "/system/scale-function/restored").then().statusCode(202);
-        await("a second VM ready").atMost(BOOT).pollInterval(Duration.ofMillis(250))
-                .until(() -> api.instancesOf("restored").stream().filter(i -> "READY".equals(i.get("state"))).count() == 2);
-        Map<String, Object> second = api.instancesOf("restored").stream().filter(i -> !firstId.equals(i.get("id")))
-                .findFirst().orElseThrow();
-        assertTrue(agentLog().contains("instance " + second.get("id") + " restored from snapshot"),
-                "the second instance was restored, not booted");
+        Map<String, Object> second = secondInstanceRestoredFrom("restored", first.header("X-Skiff-Instance"));
 
         // straight to the restored VM's forwarded port: it alone answers this call
         given().body("direct").when().post("http://127.0.0.1:" + second.get("port") + "/")
                 .then().statusCode(200).body(matchesPattern(Pattern.quote(guestKernel + " [console=ttyS0 ") + "[^\\]]*" + Pattern.quote("] " + GREETING + ": direct\n")));
-        assertNotEquals(instance("restored", firstId).get("pid"), second.get("pid"), "two VMs");
         assertTrue(Files.list(skiff.work.resolve("node-agent/snapshots")).anyMatch(p -> p.toString().endsWith(".state")));
+    }
+
+    /**
+     * Waits for the first VM's snapshot, scales the function to two and returns the second
+     * instance, checked to be a restored one and another VM.
+     */
+    private static Map<String, Object> secondInstanceRestoredFrom(String function, String firstId) {
+        await("the first VM saved").atMost(BOOT).until(() -> agentLog().contains("instance " + firstId + " saved as snapshot"));
+        given().contentType(ContentType.JSON).body("{\"serviceName\":\"" + function + "\",\"replicas\":2}")
+                .when().post(skiff.gatewayUrl() + "/system/scale-function/" + function).then().statusCode(202);
+        await("a second VM ready").atMost(BOOT).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.instancesOf(function).stream().filter(i -> "READY".equals(i.get("state"))).count() == 2);
+        Map<String, Object> second = api.instancesOf(function).stream().filter(i -> !firstId.equals(i.get("id")))
+                .findFirst().orElseThrow();
+        try {
+            assertTrue(agentLog().contains("instance " + second.get("id") + " restored from snapshot"),
+                    "the second instance was restored, not booted");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertNotEquals(instance(function, firstId).get("pid"), second.get("pid"), "two VMs");
+        return second;
     }
 
     private static void deploy(String function, String extra) throws IOException {
@@ -117,6 +157,32 @@ class QemuIT {
                 .body("{\"service\":\"%s\",\"image\":\"%s\",\"runtime\":\"exec\",\"handler\":\"%s\",\"envVars\":{\"GREETING\":\"%s\"}%s}"
                         .formatted(function, image, script.getFileName(), GREETING.replace("\"", "\\\""), extra))
                 .when().post(api.gateway() + "/system/functions").then().statusCode(202);
+    }
+
+    /** A java function that tells where it runs: the kernel under its JVM, its JVM's home, its env. */
+    private static Path compileWhereAmI() throws IOException {
+        Path dir = Files.createTempDirectory("where-am-i");
+        Path source = dir.resolve("skiff/it/WhereAmI.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, """
+                package skiff.it;
+                public final class WhereAmI implements java.util.function.Function<String, String> {
+                    public String apply(String body) {
+                        return System.getProperty("os.version") + " " + System.getProperty("java.home") + " "
+                                + System.getenv("GREETING") + ": " + body;
+                    }
+                }
+                """);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "--release", "17", "-d", dir.resolve("classes").toString(), source.toString()),
+                "the test function compiles");
+        Path jar = dir.resolve("where-am-i.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("skiff/it/WhereAmI.class"));
+            out.write(Files.readAllBytes(dir.resolve("classes/skiff/it/WhereAmI.class")));
+            out.closeEntry();
+        }
+        return jar;
     }
 
     private static Map<String, Object> instance(String function, String id) {
@@ -138,7 +204,7 @@ class QemuIT {
             fail("qemu-system-x86_64 is missing: apt-get install -y qemu-system-x86 busybox-static linux-image-cloud-amd64 cpio");
         }
         Path log = Files.createTempFile("build-base-image", ".log");
-        Process build = new ProcessBuilder(root.resolve("images/build-base-image.sh").toString())
+        Process build = new ProcessBuilder(root.resolve("images/build-base-image.sh").toString(), "exec", "java")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code /code/<file>}: the version's code files, executable ones mode 0755;</li>
  *   <li>{@code /skiff/function/handler}: the handler's name, one line;</li>
+ *   <li>{@code /skiff/function/concurrency} and {@code heap-mb}: calls at once, and the JVM heap of a java guest;</li>
  *   <li>{@code /skiff/function/env/<NAME>}: one file per variable holding its raw value, so the
  *       guest's init exports values without ever parsing them as shell.</li>
  * </ul>
@@ -31,7 +32,7 @@ public final class GuestArchive {
     }
 
     /** The archive's members, in unpacking order (directories before their files). */
-    public static List<Cpio.Entry> entries(FunctionSpec spec, List<CodeFile> code) {
+    public static List<Cpio.Entry> entries(FunctionSpec spec, List<CodeFile> code, long heapMib) {
         List<Cpio.Entry> entries = new ArrayList<>(List.of(
                 Cpio.Entry.directory("code"),
                 Cpio.Entry.directory("skiff"),
@@ -41,6 +42,8 @@ public final class GuestArchive {
             entries.add(Cpio.Entry.file("code/" + file.name(), file.executable() ? 0755 : 0644, file.data()));
         }
         entries.add(Cpio.Entry.file("skiff/function/handler", 0644, (spec.handler() + "\n").getBytes(StandardCharsets.UTF_8)));
+        entries.add(Cpio.Entry.file("skiff/function/concurrency", 0644, (spec.concurrency() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        entries.add(Cpio.Entry.file("skiff/function/heap-mb", 0644, (heapMib + "\n").getBytes(StandardCharsets.US_ASCII)));
         for (Map.Entry<String, String> env : new TreeMap<>(spec.env()).entrySet()) {
             if (ENV_NAME.matcher(env.getKey()).matches()) {
                 entries.add(Cpio.Entry.file("skiff/function/env/" + env.getKey(), 0644,

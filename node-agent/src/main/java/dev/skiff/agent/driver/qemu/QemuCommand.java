@@ -18,6 +18,10 @@ public final class QemuCommand {
     public static final int GUEST_PORT = 8080;
     /** Smallest guest: the Debian cloud kernel does not boot in 64 MiB. */
     public static final int MIN_MEMORY_MIB = 96;
+    /** Smallest java guest: kernel, the JVM's code and class-data archive from the drive, and a heap. */
+    public static final int MIN_JAVA_MEMORY_MIB = 192;
+    /** What a java guest keeps beside the heap: kernel, page cache of the runtime drive, JVM metadata. */
+    static final int JAVA_RESERVE_MIB = 112;
     /** The guest kernel's command line: serial console, quiet boot, exit QEMU on panic (with -no-reboot). */
     public static final String KERNEL_ARGS = "console=ttyS0 quiet panic=-1 pci=off";
     static final String SANDBOX = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
@@ -37,13 +41,14 @@ public final class QemuCommand {
      *
      * @param kernel       the base image's kernel
      * @param initrd       base root followed by the version's own archive
-     * @param memoryBytes  the function's memory limit
+     * @param drive        the runtime's read-only drive (the JVM for java), or null
+     * @param memoryMib    guest memory, see {@link #memoryMib}
      * @param cpuMillis    the function's CPU limit (thousandths of a vCPU)
      * @param hostPort     loopback port forwarded to the guest's watchdog; 0 in a fingerprint
      * @param boot         how it starts
      * @param controlDir   where QMP and migration sockets live (COLD_AND_SAVE and RESTORE)
      */
-    public record Vm(Path kernel, Path initrd, long memoryBytes, int cpuMillis, int hostPort, Boot boot, Path controlDir) {
+    public record Vm(Path kernel, Path initrd, Path drive, long memoryMib, int cpuMillis, int hostPort, Boot boot, Path controlDir) {
     }
 
     private QemuCommand() {
@@ -76,7 +81,7 @@ public final class QemuCommand {
         List<String> argv = new ArrayList<>(List.of(settings.binary(),
                 "-M", "microvm",
                 "-accel", accel == Accel.KVM ? "kvm" : "tcg,tb-size=" + settings.tbSizeMb(),
-                "-m", memoryMib(vm.memoryBytes()) + "M",
+                "-m", vm.memoryMib() + "M",
                 "-smp", Integer.toString(vcpus(vm.cpuMillis(), settings.hostProcessors())),
                 "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
                 "-kernel", vm.kernel().toString(),
@@ -86,6 +91,11 @@ public final class QemuCommand {
                 "-netdev", netdev(settings, vm.hostPort()),
                 "-device", "virtio-net-device,netdev=n0",
                 "-sandbox", SANDBOX));
+        if (vm.drive() != null) {
+            // shared by every VM of the runtime: QEMU opens it read-only, no VM can write it
+            argv.addAll(List.of("-drive", "file=" + vm.drive() + ",if=none,id=rt,format=raw,readonly=on",
+                    "-device", "virtio-blk-device,drive=rt"));
+        }
         if (vm.boot() == Boot.COLD_AND_SAVE) {
             argv.addAll(List.of("-qmp", "unix:" + vm.controlDir().resolve("qmp.sock") + ",server=on,wait=off"));
         } else if (vm.boot() == Boot.RESTORE) {
@@ -111,10 +121,18 @@ public final class QemuCommand {
                 + ",hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + GUEST_PORT;
     }
 
-    /** Guest memory in MiB: the function's limit, rounded up, at least {@link #MIN_MEMORY_MIB}. */
-    static long memoryMib(long memoryBytes) {
+    /**
+     * Guest memory in MiB: the function's limit, rounded up, at least {@link #MIN_MEMORY_MIB} (at
+     * least {@link #MIN_JAVA_MEMORY_MIB} for java).
+     */
+    public static long memoryMib(String runtime, long memoryBytes) {
         long mib = (memoryBytes + (1 << 20) - 1) >> 20;
-        return Math.max(MIN_MEMORY_MIB, mib);
+        return Math.max("java".equals(runtime) ? MIN_JAVA_MEMORY_MIB : MIN_MEMORY_MIB, mib);
+    }
+
+    /** The heap of a java guest's JVM: its memory less the reserve, at least 32 MiB. */
+    public static long javaHeapMib(long guestMib) {
+        return Math.max(32, guestMib - JAVA_RESERVE_MIB);
     }
 
     /** vCPUs: the CPU limit rounded up to whole vCPUs, at least 1, at most the host's processors. */

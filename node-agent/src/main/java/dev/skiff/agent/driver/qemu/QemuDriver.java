@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +70,7 @@ public final class QemuDriver implements InstanceDriver {
         LOG.infof("qemu driver: base images %s in %s, QEMU %s%s, snapshots %s", images.runtimes(), settings.imageDir(),
                 settings.binary(), settings.runAs().map(u -> " as " + u).orElse(""), settings.snapshots() ? "on" : "off");
         List<String> probe = QemuCommand.argv(settings, Accel.KVM, new QemuCommand.Vm(probeImage.kernel(), probeImage.root(),
-                PROBE_MEMORY, 1000, freePort(), QemuCommand.Boot.COLD, null));
+                null, QemuCommand.memoryMib(FunctionSpec.RUNTIME_EXEC, PROBE_MEMORY), 1000, freePort(), QemuCommand.Boot.COLD, null));
         this.accel = CompletableFuture.supplyAsync(() -> KvmProbe.choose(qemu.accel(), probe, this::spawn, qemu.probeTimeout()),
                 r -> VmProcess.daemon("kvm-probe", r));
     }
@@ -84,23 +85,25 @@ public final class QemuDriver implements InstanceDriver {
         FunctionVersion version = request.version();
         FunctionSpec spec = version.spec();
         VmImages.BaseImage base = images.base(spec.runtime());
-        Path initrd = images.initrd(version, base);
+        long memoryMib = QemuCommand.memoryMib(spec.runtime(), spec.memoryBytes());
+        Path initrd = images.initrd(version, base, QemuCommand.javaHeapMib(memoryMib));
         Accel accel = accel();
         String key = null;
         QemuCommand.Boot boot = QemuCommand.Boot.COLD;
         if (settings.snapshots()) {
-            QemuCommand.Vm shape = new QemuCommand.Vm(base.kernel(), initrd, spec.memoryBytes(), spec.cpuMillis(), 0,
+            QemuCommand.Vm shape = new QemuCommand.Vm(base.kernel(), initrd, base.drive(), memoryMib, spec.cpuMillis(), 0,
                     QemuCommand.Boot.COLD, null);
-            key = SnapshotStore.key(version.digest(), QemuCommand.qemu(settings, accel, shape),
-                    List.of(base.kernel(), base.root(), initrd));
+            List<Path> files = new ArrayList<>(base.files());
+            files.add(initrd);
+            key = SnapshotStore.key(version.digest(), QemuCommand.qemu(settings, accel, shape), files);
             boot = snapshots.restorable(key).isPresent() ? QemuCommand.Boot.RESTORE
                     : snapshots.claim(key) ? QemuCommand.Boot.COLD_AND_SAVE : QemuCommand.Boot.COLD;
         }
         try {
             Path controlDir = boot == QemuCommand.Boot.COLD ? null : controlDir();
             int port = freePort();
-            List<String> argv = QemuCommand.argv(settings, accel, new QemuCommand.Vm(base.kernel(), initrd,
-                    spec.memoryBytes(), spec.cpuMillis(), port, boot, controlDir));
+            List<String> argv = QemuCommand.argv(settings, accel, new QemuCommand.Vm(base.kernel(), initrd, base.drive(),
+                    memoryMib, spec.cpuMillis(), port, boot, controlDir));
             LOG.debugf("function %s instance %s: %s", version.name(), request.instanceId(), String.join(" ", argv));
             Process process = spawn(argv);
             return new QemuInstance(new QemuInstance.Plan(request.instanceId(), version.name(), port, boot, controlDir, key),

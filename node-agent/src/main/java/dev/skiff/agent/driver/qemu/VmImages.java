@@ -24,9 +24,14 @@ import java.util.zip.GZIPOutputStream;
 final class VmImages {
     static final String KERNEL = "vmlinuz";
     static final String BASE_ROOT = "base.cpio.gz";
+    static final String RUNTIME_DRIVE = "runtime.img";
 
-    /** A runtime's base image. */
-    record BaseImage(String runtime, Path kernel, Path root) {
+    /** A runtime's base image; {@code drive} is its read-only runtime drive (the JVM for java), or null. */
+    record BaseImage(String runtime, Path kernel, Path root, Path drive) {
+        /** The files a VM of this image boots from, for snapshot fingerprints. */
+        List<Path> files() {
+            return drive == null ? List.of(kernel, root) : List.of(kernel, root, drive);
+        }
     }
 
     private final Path imageDir;
@@ -47,7 +52,12 @@ final class VmImages {
             throw new IllegalStateException("no base image for runtime '" + runtime + "' in " + imageDir
                     + " (built: " + String.join(", ", runtimes()) + "); run images/build-base-image.sh");
         }
-        return new BaseImage(runtime, kernel, root);
+        Path drive = dir.resolve(RUNTIME_DRIVE);
+        if ("java".equals(runtime) && !Files.isReadable(drive)) {
+            throw new IllegalStateException("the java base image in " + dir + " has no " + RUNTIME_DRIVE
+                    + "; run images/build-base-image.sh java");
+        }
+        return new BaseImage(runtime, kernel, root, Files.isReadable(drive) ? drive : null);
     }
 
     /** Runtimes that have a base image. */
@@ -64,8 +74,8 @@ final class VmImages {
     }
 
     /** The initrd of a version: made once, then reused while the base image is unchanged. Blocking file I/O. */
-    Path initrd(FunctionVersion version, BaseImage base) {
-        Path target = version.codeDir().resolveSibling("vm-" + base.runtime() + ".initrd");
+    Path initrd(FunctionVersion version, BaseImage base, long heapMib) {
+        Path target = version.codeDir().resolveSibling("vm-" + base.runtime() + "-" + heapMib + ".initrd");
         try {
             if (Files.exists(target)
                     && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(base.root())) > 0) {
@@ -76,7 +86,7 @@ final class VmImages {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     Files.copy(base.root(), out);
                     GZIPOutputStream gzip = new GZIPOutputStream(out);
-                    Cpio.write(GuestArchive.entries(version.spec(), codeFiles(version.codeDir())), gzip);
+                    Cpio.write(GuestArchive.entries(version.spec(), codeFiles(version.codeDir()), heapMib), gzip);
                     gzip.finish();
                 }
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--------"));

@@ -25,7 +25,7 @@ class GuestArchiveTest {
     void carriesTheCodeTheHandlerAndEachVariableAsItsOwnRawFile() {
         List<Cpio.Entry> entries = GuestArchive.entries(spec(Map.of("GREETING", HOSTILE, "EMPTY", "")), List.of(
                 new GuestArchive.CodeFile("handler.sh", true, "#!/bin/sh\ncat\n".getBytes(StandardCharsets.UTF_8)),
-                new GuestArchive.CodeFile("data.txt", false, "x".getBytes(StandardCharsets.UTF_8))));
+                new GuestArchive.CodeFile("data.txt", false, "x".getBytes(StandardCharsets.UTF_8))), 80);
         Map<String, Cpio.Entry> byName = new LinkedHashMap<>();
         entries.forEach(e -> byName.put(e.name(), e));
 
@@ -34,6 +34,8 @@ class GuestArchiveTest {
         assertEquals("handler.sh\n", text(byName.get("skiff/function/handler")));
         assertEquals(HOSTILE, text(byName.get("skiff/function/env/GREETING")), "values travel byte for byte, never as shell");
         assertEquals("", text(byName.get("skiff/function/env/EMPTY")));
+        assertEquals("1\n", text(byName.get("skiff/function/concurrency")));
+        assertEquals("80\n", text(byName.get("skiff/function/heap-mb")));
         assertTrue(List.copyOf(byName.keySet()).indexOf("code") < List.copyOf(byName.keySet()).indexOf("code/handler.sh"),
                 "directories come before their files");
     }
@@ -41,7 +43,7 @@ class GuestArchiveTest {
     @Test
     void variablesWhoseNamesAreNotShellNamesAreLeftOut() {
         List<Cpio.Entry> entries = GuestArchive.entries(spec(Map.of("OK_1", "a", "../escape", "b", "1ST", "c", "A-B", "d",
-                "x y", "e")), List.of());
+                "x y", "e")), List.of(), 32);
         List<String> env = entries.stream().map(Cpio.Entry::name).filter(n -> n.startsWith("skiff/function/env/")).toList();
         assertEquals(List.of("skiff/function/env/OK_1"), env);
     }

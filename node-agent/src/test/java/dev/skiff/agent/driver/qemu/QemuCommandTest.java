@@ -20,7 +20,7 @@ class QemuCommandTest {
     }
 
     private static QemuCommand.Vm vm(long memory, int cpuMillis, QemuCommand.Boot boot) {
-        return new QemuCommand.Vm(KERNEL, INITRD, memory, cpuMillis, 40123, boot, CONTROL);
+        return new QemuCommand.Vm(KERNEL, INITRD, null, QemuCommand.memoryMib("exec", memory), cpuMillis, 40123, boot, CONTROL);
     }
 
     /** The value following an option, e.g. {@code -m} -> {@code 128M}. */
@@ -50,8 +50,23 @@ class QemuCommandTest {
         assertEquals("2", option(argv, "-smp"));
         assertEquals(1, QemuCommand.vcpus(1, 8), "a sliver of CPU still gets one vCPU");
         assertEquals(2, QemuCommand.vcpus(8000, 2), "never more vCPUs than the host has processors");
-        assertEquals(QemuCommand.MIN_MEMORY_MIB, QemuCommand.memoryMib(32L << 20), "the guest kernel needs its minimum");
-        assertEquals(129, QemuCommand.memoryMib((128L << 20) + 1), "rounded up to whole MiB");
+        assertEquals(QemuCommand.MIN_MEMORY_MIB, QemuCommand.memoryMib("exec", 32L << 20), "the guest kernel needs its minimum");
+        assertEquals(129, QemuCommand.memoryMib("exec", (128L << 20) + 1), "rounded up to whole MiB");
+        assertEquals(QemuCommand.MIN_JAVA_MEMORY_MIB, QemuCommand.memoryMib("java", 128L << 20), "a JVM guest needs more");
+        assertEquals(512, QemuCommand.memoryMib("java", 512L << 20));
+        assertEquals(80, QemuCommand.javaHeapMib(192), "the heap is what the kernel and the JVM's own memory leave");
+        assertEquals(32, QemuCommand.javaHeapMib(96), "but never less than 32 MiB");
+    }
+
+    @Test
+    void aRuntimeDriveIsAttachedReadOnly() {
+        Path drive = Path.of("/images/java/runtime.img");
+        List<String> argv = QemuCommand.argv(settings(Optional.empty(), true), Accel.TCG,
+                new QemuCommand.Vm(KERNEL, INITRD, drive, 192, 1000, 40123, QemuCommand.Boot.COLD, CONTROL));
+        assertEquals("file=/images/java/runtime.img,if=none,id=rt,format=raw,readonly=on", option(argv, "-drive"));
+        assertEquals("virtio-blk-device,drive=rt", argv.get(argv.lastIndexOf("-device") + 1));
+        assertFalse(QemuCommand.argv(settings(Optional.empty(), true), Accel.TCG, vm(128L << 20, 1000, QemuCommand.Boot.COLD))
+                .contains("-drive"), "exec guests have no drive");
     }
 
     @Test
