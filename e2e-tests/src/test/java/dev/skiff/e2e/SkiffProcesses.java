@@ -38,6 +38,8 @@ final class SkiffProcesses implements AutoCloseable {
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final List<String> extraAgentProperties = new ArrayList<>();
+    private final List<String> extraGatewayProperties = new ArrayList<>();
+    private boolean nats;
 
     SkiffProcesses(String name) throws IOException {
         this.work = Path.of(System.getProperty("skiff.e2e.work", "target/e2e")).toAbsolutePath().resolve(name + "-" + System.currentTimeMillis());
@@ -55,6 +57,21 @@ final class SkiffProcesses implements AutoCloseable {
     /** More system properties for every node agent (e.g. {@code -Dskiff.node-agent.driver=qemu}); call before start. */
     SkiffProcesses withAgentProperties(String... properties) {
         extraAgentProperties.addAll(List.of(properties));
+        return this;
+    }
+
+    /** More system properties for the gateway; call before start. */
+    SkiffProcesses withGatewayProperties(String... properties) {
+        extraGatewayProperties.addAll(List.of(properties));
+        return this;
+    }
+
+    /**
+     * Starts a NATS server with JetStream (service name {@code nats}, data in the work directory)
+     * before the others, and points the gateway's async calls at it; call before start.
+     */
+    SkiffProcesses withNats() {
+        nats = true;
         return this;
     }
 
@@ -83,6 +100,15 @@ final class SkiffProcesses implements AutoCloseable {
     }
 
     private SkiffProcesses launchAll(int agents) throws IOException {
+        if (nats) {
+            int client = freePort();
+            ports.put("nats", freePort());
+            commands.put("nats", List.of(natsServer(), "-js", "-sd", work.resolve("nats").toString(), "-a", "127.0.0.1",
+                    "-p", Integer.toString(client), "-m", Integer.toString(portOf("nats"))));
+            environments.put("nats", Map.of());
+            launch("nats");
+            extraGatewayProperties.add("-Dskiff.gateway.async.nats-url=nats://127.0.0.1:" + client);
+        }
         start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")),
                 Map.of("SKIFF_STORE_AUTH_PUSH_TOKEN", STORE_TOKEN));
         start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=3s"), Map.of());
@@ -99,18 +125,18 @@ final class SkiffProcesses implements AutoCloseable {
             properties.addAll(extraAgentProperties);
             start(agent(n), port, properties, Map.of());
         }
-        start("gateway-service", gatewayPort, List.of(
+        List<String> gateway = new ArrayList<>(List.of(
                 "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,
-                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort),
-                Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN));
+                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
+        gateway.addAll(extraGatewayProperties);
+        start("gateway-service", gatewayPort, gateway, Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN));
         for (Map.Entry<String, Process> service : processes.entrySet()) {
-            int port = portOf(service.getKey());
             await(service.getKey() + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         if (!service.getValue().isAlive()) {
                             throw new IllegalStateException(service.getKey() + " exited; see " + work.resolve(service.getKey() + ".log"));
                         }
-                        return status("http://127.0.0.1:" + port + "/q/health/ready") == 200;
+                        return status(readyUrl(service.getKey())) == 200;
                     });
         }
         // the agent is placeable once the scheduler has its first heartbeat
@@ -153,9 +179,22 @@ final class SkiffProcesses implements AutoCloseable {
     /** Starts a killed service again, same port and data, and waits until it is ready. */
     void restart(String service) throws IOException {
         launch(service);
-        int port = portOf(service);
         await(service + " ready again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> status("http://127.0.0.1:" + port + "/q/health/ready") == 200);
+                .until(() -> status(readyUrl(service)) == 200);
+    }
+
+    /** Where a service says it is ready: Quarkus' health, or NATS' monitoring health with JetStream. */
+    private String readyUrl(String service) {
+        return "http://127.0.0.1:" + portOf(service) + (service.equals("nats") ? "/healthz?js-enabled-only=true" : "/q/health/ready");
+    }
+
+    private static String natsServer() {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nats-server"))) {
+                return Path.of(dir, "nats-server").toString();
+            }
+        }
+        throw new IllegalStateException("nats-server is missing: apt-get install -y nats-server");
     }
 
     private int portOf(String service) {

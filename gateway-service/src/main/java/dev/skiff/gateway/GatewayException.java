@@ -17,6 +17,11 @@ public final class GatewayException extends ProblemException {
         return new GatewayException(404, "Function not found", "no function named '" + function + "'", null);
     }
 
+    /** Something other than a function is not there (an async call, ...). */
+    public static GatewayException notFound(String title, String detail) {
+        return new GatewayException(404, title, detail, null);
+    }
+
     public static GatewayException alreadyExists(String function) {
         return new GatewayException(409, "Function already exists",
                 "function '" + function + "' exists; update it with PUT /system/functions", "service");

@@ -146,4 +146,12 @@ class GatewayApiTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("gateway_service_count"));
     }
+
+    @Test
+    void withoutNatsTheAsyncCallQueueIsAClear503() {
+        given().when().get("/system/async-calls/00000000-0000-0000-0000-000000000000").then().statusCode(503)
+                .contentType("application/problem+json").body("detail", containsString("skiff.gateway.async.nats-url"));
+        given().when().get("/system/async-calls/NOT-A-CALL").then().statusCode(400)
+                .body("detail", containsString("must be a call id"));
+    }
 }
