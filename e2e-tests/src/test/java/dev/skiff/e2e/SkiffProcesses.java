@@ -37,6 +37,7 @@ final class SkiffProcesses implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private final List<String> gatewayProperties = new ArrayList<>();
 
     SkiffProcesses(String name) throws IOException {
         this.work = Path.of(System.getProperty("skiff.e2e.work", "target/e2e")).toAbsolutePath().resolve(name + "-" + System.currentTimeMillis());
@@ -49,6 +50,12 @@ final class SkiffProcesses implements AutoCloseable {
 
     String agentUrl() {
         return "http://127.0.0.1:" + agentPort;
+    }
+
+    /** More system properties for the gateway ({@code -Dkey=value}, after the harness's own); call before {@link #start}. */
+    SkiffProcesses withGatewayProperties(String... properties) {
+        gatewayProperties.addAll(List.of(properties));
+        return this;
     }
 
     /** Starts all four and waits until each reports ready. */
@@ -90,10 +97,11 @@ final class SkiffProcesses implements AutoCloseable {
                     "-Dskiff.node-agent.heartbeat-interval=1s",
                     "-Dskiff.node-agent.reaper-interval=200ms"), Map.of());
         }
-        start("gateway-service", gatewayPort, List.of(
+        List<String> gateway = new ArrayList<>(List.of(
                 "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,
-                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort),
-                Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN));
+                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
+        gateway.addAll(gatewayProperties);
+        start("gateway-service", gatewayPort, gateway, Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN));
         for (Map.Entry<String, Process> service : processes.entrySet()) {
             int port = portOf(service.getKey());
             await(service.getKey() + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
