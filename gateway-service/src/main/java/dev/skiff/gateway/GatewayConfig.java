@@ -34,6 +34,9 @@ public interface GatewayConfig {
     /** Hard limits no deployment may exceed. */
     Limits limits();
 
+    /** The Kubernetes side of the gateway. */
+    Kubernetes kubernetes();
+
     /** What a function gets when its deployment is silent. */
     interface Defaults {
         /** Memory of one instance, in bytes. */
@@ -74,5 +77,33 @@ public interface GatewayConfig {
         /** Largest maxScale a function may ask for. */
         @WithDefault("1000")
         int maxScale();
+    }
+
+    /** What the gateway does on Kubernetes. */
+    interface Kubernetes {
+        /** The controller of Function resources ({@code functions.skiff.dev}). */
+        Controller controller();
+    }
+
+    /** The Function controller: reconciles Function resources into the platform and writes their status back. */
+    interface Controller {
+        /** Whether the controller runs; off by default, so the gateway needs no cluster. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Namespace whose Functions are reconciled; {@code *}: every namespace; none: the client's namespace. */
+        Optional<String> namespace();
+
+        /** How often every Function is reconciled again even without a change (status refresh, drift repair). */
+        @WithDefault("60s")
+        Duration resync();
+
+        /** First delay before a failed reconcile is tried again; doubled at each failure in a row. */
+        @WithDefault("1s")
+        Duration retryInitialDelay();
+
+        /** Longest delay between tries of a failing reconcile. */
+        @WithDefault("60s")
+        Duration retryMaxDelay();
     }
 }

@@ -71,6 +71,57 @@ public class FunctionService {
         return publish(spec, deployment.image());
     }
 
+    /** What {@link #apply} did. */
+    public enum Outcome { CREATED, UPDATED, UNCHANGED }
+
+    /** The function as {@link #apply} left it, and what it did. */
+    public record Applied(DeployedFunction function, Outcome outcome) {
+    }
+
+    /**
+     * Declarative deploy, as a controller wants it: makes the function match the deployment. It
+     * deploys it when absent, rolls out a new version when its spec or code image differ, and does
+     * nothing when they match, so calling it again is harmless. The deployment carries an owner
+     * annotation ({@code ownerKey}); a function of that name whose annotation differs (deployed
+     * through the API, or by another owner) is left alone: 409.
+     */
+    public synchronized Applied apply(FunctionDeployment deployment, String ownerKey) {
+        FunctionSpec spec = specs.toSpec(deployment);
+        String owner = spec.annotations().get(ownerKey);
+        catalog.ensureLoaded();
+        DeployedFunction current = catalog.find(spec.name());
+        if (current == null) {
+            return new Applied(publish(spec, deployment.image()), Outcome.CREATED);
+        }
+        if (owner == null || !owner.equals(current.spec().annotations().get(ownerKey))) {
+            throw GatewayException.conflict("function '" + spec.name() + "' exists and is not managed by " + owner
+                    + (current.spec().annotations().containsKey(ownerKey)
+                            ? " but by " + current.spec().annotations().get(ownerKey) : " (it was deployed through the API)"));
+        }
+        if (current.spec().equals(spec) && deployment.image().equals(current.image())) {
+            return new Applied(current, Outcome.UNCHANGED);
+        }
+        return new Applied(publish(spec, deployment.image()), Outcome.UPDATED);
+    }
+
+    /**
+     * Removes a function if it carries the owner annotation {@code ownerKey=owner}; a function of
+     * that name with another owner, or none, stays. Returns whether one was removed.
+     */
+    public synchronized boolean deleteOwned(String name, String ownerKey, String owner) {
+        catalog.ensureLoaded();
+        DeployedFunction current = catalog.find(name);
+        if (current == null) {
+            return false;
+        }
+        if (!owner.equals(current.spec().annotations().get(ownerKey))) {
+            LOG.infof("function %s is not managed by %s: left in place", name, owner);
+            return false;
+        }
+        delete(name);
+        return true;
+    }
+
     /** Every version of a function, newest first; 404 when there is no such function. */
     public List<FunctionVersions.Version> versions(String name) {
         catalog.ensureLoaded();

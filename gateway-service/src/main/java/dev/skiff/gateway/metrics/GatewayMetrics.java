@@ -26,6 +26,11 @@ public class GatewayMetrics {
     public static final String OPENFAAS_SECONDS = "gateway.functions";
     /** OpenFaaS: {@code gateway_service_count}: deployed functions. */
     public static final String OPENFAAS_SERVICE_COUNT = "gateway.service.count";
+    /** Counter {@code skiff_controller_reconciles_total{result}}: reconciles of Function resources by outcome. */
+    public static final String CONTROLLER_RECONCILES = "skiff.controller.reconciles";
+    /** Outcomes of a reconcile: the resource's wish is met (or it was removed), its spec is refused, or it failed and is retried. */
+    public static final java.util.List<String> RECONCILE_RESULTS = java.util.List.of("success", "invalid", "error");
+    public static final String TAG_RESULT = "result";
     public static final String TAG_FUNCTION = "function";
     public static final String TAG_CODE = "code";
     public static final String TAG_OPENFAAS_FUNCTION = "function_name";
@@ -43,6 +48,16 @@ public class GatewayMetrics {
         meters.counter(OPENFAAS_INVOCATIONS, TAG_OPENFAAS_FUNCTION, function, TAG_CODE, status).increment();
         Timer.builder(INVOCATION_SECONDS).tag(TAG_FUNCTION, function).publishPercentileHistogram().register(meters).record(took);
         Timer.builder(OPENFAAS_SECONDS).tag(TAG_OPENFAAS_FUNCTION, function).publishPercentileHistogram().register(meters).record(took);
+    }
+
+    /** Counts one reconcile of a Function resource; {@code result} is one of {@link #RECONCILE_RESULTS}. */
+    public void reconciled(String result) {
+        meters.counter(CONTROLLER_RECONCILES, TAG_RESULT, result).increment();
+    }
+
+    /** Registers the reconcile counters at zero, so that a dashboard sees every result from the start. */
+    public void controllerStarted() {
+        RECONCILE_RESULTS.forEach(result -> meters.counter(CONTROLLER_RECONCILES, TAG_RESULT, result));
     }
 
     /** Calls of a function answered so far, whatever their status. */

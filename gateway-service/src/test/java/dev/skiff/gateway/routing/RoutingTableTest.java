@@ -151,6 +151,7 @@ class RoutingTableTest {
             public long maxCodeBytes() { return 1; }
             public Defaults defaults() { return null; }
             public Limits limits() { return null; }
+            public Kubernetes kubernetes() { return null; }
         };
     }
 }
