@@ -2,6 +2,8 @@ package dev.skiff.agent.metering;
 
 import dev.skiff.contracts.FunctionInstances;
 import dev.skiff.contracts.FunctionStats;
+import dev.skiff.contracts.Heartbeat;
+import dev.skiff.contracts.NodeCapacity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,6 +41,16 @@ public class AgentMetrics {
     public static final String CPU_SECONDS = "skiff.agent.cpu.seconds";
     /** Counter {@code skiff_agent_memory_byte_seconds_total{function}}: resident memory integrated over time. */
     public static final String MEMORY_BYTE_SECONDS = "skiff.agent.memory.byte.seconds";
+    /** Gauge {@code skiff_node_capacity_vcpus}: vCPUs this node offers instances. */
+    public static final String CAPACITY_VCPUS = "skiff.node.capacity.vcpus";
+    /** Gauge {@code skiff_node_capacity_memory_bytes}: memory this node offers instances. */
+    public static final String CAPACITY_MEMORY_BYTES = "skiff.node.capacity.memory.bytes";
+    /** Gauge {@code skiff_node_capacity_instance_slots}: instances this node runs at most. */
+    public static final String CAPACITY_INSTANCE_SLOTS = "skiff.node.capacity.instance.slots";
+    /** Gauge {@code skiff_node_reserved_vcpus}: vCPUs the instances on this node hold (their limits). */
+    public static final String RESERVED_VCPUS = "skiff.node.reserved.vcpus";
+    /** Gauge {@code skiff_node_reserved_memory_bytes}: memory the instances on this node hold (their limits). */
+    public static final String RESERVED_MEMORY_BYTES = "skiff.node.reserved.memory.bytes";
     public static final String TAG_FUNCTION = "function";
     public static final String TAG_STATUS = "status";
     public static final String TAG_STATE = "state";
@@ -100,6 +112,18 @@ public class AgentMetrics {
             return new FunctionStats(e.getKey(), counts.apply(e.getKey()), u.init.summary(), u.execution.summary(),
                     u.cold.sum(), u.warm.sum(), u.cpuSeconds.sum(), u.memoryByteSeconds.sum());
         }).toList();
+    }
+
+    /**
+     * The node's capacity and what its instances reserve of it, as the heartbeat reports them to
+     * the scheduler. No node tag: Prometheus labels each agent's series by its scrape target.
+     */
+    public void registerNode(NodeCapacity capacity, Supplier<Heartbeat.Reserved> reserved) {
+        Gauge.builder(CAPACITY_VCPUS, capacity::vcpus).register(meters);
+        Gauge.builder(CAPACITY_MEMORY_BYTES, capacity::memoryBytes).register(meters);
+        Gauge.builder(CAPACITY_INSTANCE_SLOTS, capacity::instanceSlots).register(meters);
+        Gauge.builder(RESERVED_VCPUS, () -> reserved.get().cpuMillis() / 1000.0).register(meters);
+        Gauge.builder(RESERVED_MEMORY_BYTES, () -> reserved.get().memoryBytes()).register(meters);
     }
 
     private Usage usage(String function) {

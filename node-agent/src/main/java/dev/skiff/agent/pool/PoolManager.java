@@ -11,6 +11,7 @@ import dev.skiff.agent.metering.InstanceMeter;
 import dev.skiff.contracts.FunctionStats;
 import dev.skiff.contracts.FunctionInstances;
 import dev.skiff.contracts.InstanceView;
+import dev.skiff.contracts.NodeCapacity;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -67,6 +68,8 @@ public class PoolManager {
         this.meter = meter;
         this.config = config;
         this.clock = clock;
+        metrics.registerNode(new NodeCapacity(vcpus(config), config.capacity().memoryBytes(),
+                config.capacity().instanceSlots()), budget::reserved);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.skiff.agent.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesRegex;
 
 import dev.skiff.contracts.Headers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,6 +60,17 @@ class AgentApiTest {
     @Test
     void statsListNothingOnAFreshNode() {
         given().when().get("/v1/stats").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void nodeCapacityIsExposedAsMetrics() {
+        given().when().get("/v1/instances").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("skiff_node_capacity_memory_bytes 8.589934592E9"))
+                .body(containsString("skiff_node_capacity_instance_slots 64.0"))
+                .body(matchesRegex("(?s).*skiff_node_capacity_vcpus [1-9].*"))
+                .body(containsString("skiff_node_reserved_memory_bytes 0.0"))
+                .body(containsString("skiff_node_reserved_vcpus 0.0"));
     }
 
     @Test
