@@ -192,15 +192,13 @@ class DeployManifestsTest {
                 }
             }
         }
-        Set<String> expected = new HashSet<>();
-        for (String resource : List.of("functions", "functions/status", "functions/finalizers")) {
-            for (String verb : List.of("get", "list", "watch", "update", "patch")) {
-                expected.add("skiff.dev/" + resource + ":" + verb);
-            }
-        }
-        expected.add("/events:create");
-        expected.add("/events:patch");
+        // exactly what the controller does (src-docs/kubernetes.md): reads and PUTs, never PATCH, no Events
+        Set<String> expected = Set.of("skiff.dev/functions:get", "skiff.dev/functions:list", "skiff.dev/functions:watch",
+                "skiff.dev/functions:update", "skiff.dev/functions/status:get", "skiff.dev/functions/status:update",
+                "skiff.dev/functions/finalizers:update");
         assertEquals(expected, granted, "the controller's rules, and nothing else");
+        assertEquals("*", only("ConfigMap", "gateway-service").path("data").path("SKIFF_GATEWAY_KUBERNETES_CONTROLLER_NAMESPACE").asText(),
+                "a ClusterRole goes with a controller watching every namespace");
         List<JsonNode> bindings = base().stream().filter(d -> d.path("kind").asText().matches("(Cluster)?RoleBinding")).toList();
         assertEquals(1, bindings.size());
         assertEquals(1, bindings.get(0).path("subjects").size());
