@@ -1,8 +1,10 @@
 package dev.skiff.agent.driver.qemu;
 
+import dev.skiff.agent.driver.vm.VmLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command line of one microVM: a pure function of the settings and the VM's shape, unit-tested
@@ -58,17 +60,8 @@ public final class QemuCommand {
 
     /** {@code setpriv}: parent-death signal, no new privileges, and the unprivileged user when the agent is root. */
     static List<String> wrapper(QemuSettings settings, Accel accel) {
-        List<String> argv = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--no-new-privs"));
-        settings.runAs().ifPresent(user -> {
-            argv.addAll(List.of("--reuid", user, "--regid", settings.runAsGroup().orElse(user)));
-            if (accel == Accel.KVM && settings.kvmGroup().isPresent()) {
-                argv.addAll(List.of("--groups", settings.kvmGroup().get()));
-            } else {
-                argv.add("--clear-groups");
-            }
-        });
-        argv.add("--");
-        return argv;
+        return VmLauncher.setpriv(settings.runAs(), settings.runAsGroup(),
+                accel == Accel.KVM ? settings.kvmGroup() : Optional.empty());
     }
 
     /** QEMU's own arguments. */
@@ -112,13 +105,13 @@ public final class QemuCommand {
     }
 
     /** Guest memory in MiB: the function's limit, rounded up, at least {@link #MIN_MEMORY_MIB}. */
-    static long memoryMib(long memoryBytes) {
+    public static long memoryMib(long memoryBytes) {
         long mib = (memoryBytes + (1 << 20) - 1) >> 20;
         return Math.max(MIN_MEMORY_MIB, mib);
     }
 
     /** vCPUs: the CPU limit rounded up to whole vCPUs, at least 1, at most the host's processors. */
-    static int vcpus(int cpuMillis, int hostProcessors) {
+    public static int vcpus(int cpuMillis, int hostProcessors) {
         int vcpus = (Math.max(cpuMillis, 1) + 999) / 1000;
         return Math.max(1, Math.min(vcpus, Math.max(1, hostProcessors)));
     }

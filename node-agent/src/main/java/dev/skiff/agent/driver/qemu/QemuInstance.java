@@ -2,13 +2,13 @@ package dev.skiff.agent.driver.qemu;
 
 import dev.skiff.agent.driver.Endpoint;
 import dev.skiff.agent.driver.RunningInstance;
+import dev.skiff.agent.driver.vm.SnapshotStore;
+import dev.skiff.agent.driver.vm.Trees;
+import dev.skiff.agent.driver.vm.VmProcess;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +34,7 @@ final class QemuInstance implements RunningInstance {
 
     QemuInstance(Plan plan, Process process, SnapshotStore snapshots) {
         this.plan = plan;
-        this.vm = new VmProcess(plan.id(), process);
+        this.vm = new VmProcess(plan.id(), "QEMU", process);
         this.snapshots = snapshots;
         this.exited = process.onExit().thenRun(this::cleanUp);
         VmProcess.daemon("vm-boot-" + plan.id(), this::bootChain);
@@ -65,7 +65,7 @@ final class QemuInstance implements RunningInstance {
     /** Streams the version's saved VM into QEMU; a VM that cannot take it condemns the snapshot. */
     private void restore() throws IOException, InterruptedException {
         try {
-            SnapshotStore.restore(snapshots.file(plan.snapshotKey()), plan.controlDir(), vm.process()::isAlive);
+            QemuSnapshots.restore(snapshots.entry(plan.snapshotKey()), vm.awaitSocket(plan.controlDir().resolve("in.sock")));
         } catch (IOException e) {
             snapshots.invalidate(plan.snapshotKey(), "restore failed: " + e.getMessage());
             throw e;
@@ -91,7 +91,7 @@ final class QemuInstance implements RunningInstance {
     private void save() {
         long begin = System.nanoTime();
         try (Qmp qmp = Qmp.connect(plan.controlDir().resolve("qmp.sock"))) {
-            long size = snapshots.save(plan.snapshotKey(), qmp, plan.controlDir());
+            long size = QemuSnapshots.save(snapshots, plan.snapshotKey(), qmp, plan.controlDir());
             LOG.infof("function %s instance %s saved as snapshot %s (%d MiB) in %d ms", plan.function(), plan.id(),
                     plan.snapshotKey(), size >> 20, (System.nanoTime() - begin) / 1_000_000);
         } catch (IOException | RuntimeException e) {
@@ -105,7 +105,7 @@ final class QemuInstance implements RunningInstance {
 
     /** Probes the watchdog through the host forward until it answers; the pool's boot timeout bounds this. */
     private void awaitHealthy() throws InterruptedException, IOException {
-        while (!VmProcess.healthy(plan.port())) {
+        while (!VmProcess.healthy("127.0.0.1", plan.port())) {
             if (!vm.process().isAlive()) {
                 throw new IOException(vm.exitMessage());
             }
@@ -147,11 +147,7 @@ final class QemuInstance implements RunningInstance {
             snapshots.release(plan.snapshotKey());
         }
         if (plan.controlDir() != null) {
-            try (Stream<Path> paths = Files.walk(plan.controlDir())) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                LOG.debugf("could not delete %s: %s", plan.controlDir(), e.getMessage());
-            }
+            Trees.delete(plan.controlDir());
         }
     }
 }
