@@ -1,5 +1,6 @@
 package dev.skiff.agent.driver.qemu;
 
+import dev.skiff.agent.driver.vm.VmBoot;
 import dev.skiff.agent.driver.vm.VmLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,16 +25,6 @@ public final class QemuCommand {
     public static final String KERNEL_ARGS = "console=ttyS0 quiet panic=-1 pci=off";
     static final String SANDBOX = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
 
-    /** How the VM starts. */
-    public enum Boot {
-        /** A fresh boot of the kernel. */
-        COLD,
-        /** A fresh boot with a QMP socket, to save the VM once it is ready. */
-        COLD_AND_SAVE,
-        /** Restores a saved VM streamed in on {@code in.sock}; same devices and memory as the saved one. */
-        RESTORE
-    }
-
     /**
      * One VM's shape.
      *
@@ -42,10 +33,10 @@ public final class QemuCommand {
      * @param memoryBytes  the function's memory limit
      * @param cpuMillis    the function's CPU limit (thousandths of a vCPU)
      * @param hostPort     loopback port forwarded to the guest's watchdog; 0 in a fingerprint
-     * @param boot         how it starts
+     * @param boot         how it starts: COLD_AND_SAVE adds a QMP socket, RESTORE takes the saved VM on {@code in.sock}
      * @param controlDir   where QMP and migration sockets live (COLD_AND_SAVE and RESTORE)
      */
-    public record Vm(Path kernel, Path initrd, long memoryBytes, int cpuMillis, int hostPort, Boot boot, Path controlDir) {
+    public record Vm(Path kernel, Path initrd, long memoryBytes, int cpuMillis, int hostPort, VmBoot boot, Path controlDir) {
     }
 
     private QemuCommand() {
@@ -79,9 +70,9 @@ public final class QemuCommand {
                 "-netdev", netdev(settings, vm.hostPort()),
                 "-device", "virtio-net-device,netdev=n0",
                 "-sandbox", SANDBOX));
-        if (vm.boot() == Boot.COLD_AND_SAVE) {
+        if (vm.boot() == VmBoot.COLD_AND_SAVE) {
             argv.addAll(List.of("-qmp", "unix:" + vm.controlDir().resolve("qmp.sock") + ",server=on,wait=off"));
-        } else if (vm.boot() == Boot.RESTORE) {
+        } else if (vm.boot() == VmBoot.RESTORE) {
             argv.addAll(List.of("-incoming", "unix:" + vm.controlDir().resolve("in.sock")));
         }
         return argv;

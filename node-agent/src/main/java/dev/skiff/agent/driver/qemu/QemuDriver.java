@@ -7,6 +7,7 @@ import dev.skiff.agent.driver.LaunchRequest;
 import dev.skiff.agent.driver.RunningInstance;
 import dev.skiff.agent.driver.vm.HostUsers;
 import dev.skiff.agent.driver.vm.SnapshotStore;
+import dev.skiff.agent.driver.vm.VmBoot;
 import dev.skiff.agent.driver.vm.VmImages;
 import dev.skiff.agent.driver.vm.VmLauncher;
 import dev.skiff.agent.driver.vm.VmProcess;
@@ -59,7 +60,7 @@ public final class QemuDriver implements InstanceDriver {
         LOG.infof("qemu driver: base images %s in %s, QEMU %s%s, snapshots %s", images.runtimes(), settings.imageDir(),
                 settings.binary(), settings.runAs().map(u -> " as " + u).orElse(""), settings.snapshots() ? "on" : "off");
         List<String> probe = QemuCommand.argv(settings, Accel.KVM, new QemuCommand.Vm(probeImage.kernel(), probeImage.root(),
-                PROBE_MEMORY, 1000, freePort(), QemuCommand.Boot.COLD, null));
+                PROBE_MEMORY, 1000, freePort(), VmBoot.COLD, null));
         this.accel = CompletableFuture.supplyAsync(() -> KvmProbe.choose(qemu.accel(), probe, argv -> launcher.spawn(argv, false), qemu.probeTimeout()),
                 r -> VmProcess.daemon("kvm-probe", r));
     }
@@ -77,17 +78,16 @@ public final class QemuDriver implements InstanceDriver {
         Path initrd = images.initrd(version, base);
         Accel accel = accel();
         String key = null;
-        QemuCommand.Boot boot = QemuCommand.Boot.COLD;
+        VmBoot boot = VmBoot.COLD;
         if (settings.snapshots()) {
             QemuCommand.Vm shape = new QemuCommand.Vm(base.kernel(), initrd, spec.memoryBytes(), spec.cpuMillis(), 0,
-                    QemuCommand.Boot.COLD, null);
+                    VmBoot.COLD, null);
             key = SnapshotStore.key(version.digest(), QemuCommand.qemu(settings, accel, shape),
                     List.of(base.kernel(), base.root(), initrd));
-            boot = snapshots.restorable(key).isPresent() ? QemuCommand.Boot.RESTORE
-                    : snapshots.claim(key) ? QemuCommand.Boot.COLD_AND_SAVE : QemuCommand.Boot.COLD;
+            boot = snapshots.boot(key);
         }
         try {
-            Path controlDir = boot == QemuCommand.Boot.COLD ? null : launcher.controlDir();
+            Path controlDir = boot == VmBoot.COLD ? null : launcher.controlDir();
             int port = freePort();
             List<String> argv = QemuCommand.argv(settings, accel, new QemuCommand.Vm(base.kernel(), initrd,
                     spec.memoryBytes(), spec.cpuMillis(), port, boot, controlDir));
@@ -96,7 +96,7 @@ public final class QemuDriver implements InstanceDriver {
             return new QemuInstance(new QemuInstance.Plan(request.instanceId(), version.name(), port, boot, controlDir, key),
                     process, snapshots);
         } catch (RuntimeException e) {
-            if (boot == QemuCommand.Boot.COLD_AND_SAVE) {
+            if (boot == VmBoot.COLD_AND_SAVE) {
                 snapshots.release(key);
             }
             throw e;

@@ -53,6 +53,11 @@ public final class SnapshotStore {
         }
     }
 
+    /** How a new VM of this key starts: restored from a good snapshot, else cold, and saved if no one else saves it. */
+    public VmBoot boot(String key) {
+        return restorable(key).isPresent() ? VmBoot.RESTORE : claim(key) ? VmBoot.COLD_AND_SAVE : VmBoot.COLD;
+    }
+
     /** Where a key's saved VM lives. */
     public Path entry(String key) {
         return dir.resolve(key + suffix);
