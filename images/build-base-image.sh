@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds Skiff's immutable VM base images from Debian packages only, one per runtime, into
 # images/out/<runtime>/ (or $SKIFF_IMAGE_OUT/<runtime>/):
-#   vmlinuz         the kernel of linux-image-cloud-amd64, copied from /boot
+#   vmlinuz         the kernel of linux-image-cloud-amd64, copied from /boot (a compressed bzImage: QEMU)
+#   vmlinux         the same kernel uncompressed, an ELF image (Firecracker boots only these on x86-64);
+#                   left out, with a warning, when the tool its compression needs is missing (lz4
+#                   for Debian's kernels)
 #   base.cpio.gz    the root: busybox-static, the virtio-mmio, virtio-net and virtio-balloon modules of
 #                   that kernel (loaded by /init in lib/modules/order), /init and the exec watchdog
 #                   from images/guest/
@@ -12,7 +15,7 @@
 # Every function of the runtime boots these same files (QEMU opens the drive read-only); its code
 # is a second initramfs archive the node agent appends per version. Idempotent: does nothing when
 # the outputs are newer than their inputs. Runtimes: exec (default), java.
-# Needs: busybox-static linux-image-cloud-amd64 cpio (apt-get install -y ...); java also needs
+# Needs: busybox-static linux-image-cloud-amd64 cpio, and lz4 for vmlinux (apt-get install -y ...); java also needs
 # openjdk-17-jdk-headless and e2fsprogs, and the glue jar (./mvnw package; or SKIFF_GLUE_JAR=...).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,7 +47,8 @@ inputs() { # runtime: the files its image is made from
   [ "$1" != java ] || echo "$glue"
 }
 up_to_date() { # runtime dir
-  [ -s "$2/vmlinuz" ] && [ -s "$2/base.cpio.gz" ] && [ "$(cat "$2/kernel-release" 2>/dev/null)" = "$release" ] \
+  [ -s "$2/vmlinuz" ] && [ -s "$2/base.cpio.gz" ] && { [ -s "$2/vmlinux" ] || ! vmlinux_tools; } \
+    && [ "$(cat "$2/kernel-release" 2>/dev/null)" = "$release" ] \
     && { [ "$1" != java ] || [ -s "$2/runtime.img" ]; } \
     && [ -z "$(find $(inputs "$1") -newer "$2/base.cpio.gz" -print -quit)" ]
 }
@@ -53,6 +57,37 @@ up_to_date() { # runtime dir
 c_libraries() { # dir
   find "$1" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null \
     | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' | sort -u
+}
+
+# The kernel's compressed payload formats (magic bytes in hex, the command that decompresses them),
+# as the kernel's own scripts/extract-vmlinux tries them.
+formats=("1f8b08:gzip -dc" "fd377a585a00:xz -dc" "28b52ffd:zstd -dc" "02214c18:lz4 -dc" "425a68:bzip2 -dc"
+  "5d000000:xz -dc --format=lzma")
+
+vmlinux_tools() { # whether the decompressor of the kernel's payload is installed
+  local f
+  for f in "${formats[@]}"; do
+    od -An -v -tx1 "$kernel" | tr -d ' \n' | grep -q "${f%%:*}" && command -v "$(echo "${f#*:}" | cut -d' ' -f1)" >/dev/null && return 0
+  done
+  return 1
+}
+
+# Writes the ELF image inside a bzImage to $2, as scripts/extract-vmlinux does: finds each
+# compressed payload by its magic, decompresses from there, keeps the first result that is ELF.
+extract_vmlinux() { # bzImage out
+  local f magic tool pos hex
+  hex=$(od -An -v -tx1 "$1" | tr -d ' \n')
+  for f in "${formats[@]}"; do
+    magic=${f%%:*} tool=${f#*:}
+    command -v "${tool%% *}" >/dev/null || continue
+    for pos in $(grep -ob "$magic" <<<"$hex" | cut -d: -f1); do
+      [ $((pos % 2)) = 0 ] || continue
+      tail -c +$((pos / 2 + 1)) "$1" | $tool >"$2" 2>/dev/null || true
+      [ "$(head -c 4 "$2" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] && return 0
+    done
+  done
+  rm -f "$2"
+  return 1
 }
 
 # the .ko files of the wanted modules and everything they depend on, dependencies first
@@ -120,6 +155,13 @@ build() { # runtime
   chmod 0644 "$stage/vmlinuz" "$stage/base.cpio.gz"
   echo "$release" >"$stage/kernel-release"
   if [ -f "$stage/runtime.img" ]; then chmod 0444 "$stage/runtime.img"; mv -f "$stage/runtime.img" "$out/runtime.img"; fi
+  if extract_vmlinux "$kernel" "$stage/vmlinux"; then
+    chmod 0644 "$stage/vmlinux"
+    mv -f "$stage/vmlinux" "$out/vmlinux"
+  else
+    rm -f "$out/vmlinux"
+    echo "build-base-image: no vmlinux (Firecracker's kernel): cannot decompress $kernel; install lz4 (or the tool of its compression)" >&2
+  fi
   mv -f "$stage/vmlinuz" "$out/vmlinuz"
   mv -f "$stage/kernel-release" "$out/kernel-release"
   mv -f "$stage/base.cpio.gz" "$out/base.cpio.gz"   # last: its time stamp says the image is complete

@@ -55,7 +55,7 @@ class QemuIT {
                 "-Dskiff.node-agent.driver=qemu",
                 "-Dskiff.node-agent.qemu.image-dir=" + root.resolve("images/out"),
                 "-Dskiff.node-agent.boot-timeout=" + BOOT.toSeconds() + "s",
-                "-Dquarkus.log.category.\"dev.skiff.agent.driver.qemu\".level=DEBUG").start();
+                "-Dquarkus.log.category.\"dev.skiff.agent.driver\".level=DEBUG").start();
         api = new SkiffApi(skiff);
     }
 

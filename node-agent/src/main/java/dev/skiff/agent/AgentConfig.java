@@ -141,18 +141,33 @@ public interface AgentConfig {
         boolean egress();
     }
 
-    /** The firecracker driver: Firecracker's REST API over its Unix socket (not run in this repository's CI). */
+    /**
+     * The firecracker driver: each instance a Firecracker microVM configured over its REST API
+     * (Firecracker 1.12 or later; not run in this repository's CI, which has no usable KVM).
+     */
     interface FirecrackerDriverConfig {
         /** The Firecracker binary. */
         @WithDefault("firecracker")
         String binary();
 
-        /** Base images, as for the qemu driver; Firecracker boots {@code <runtime>/vmlinux} (uncompressed) when present. */
+        /** Base images, as for the qemu driver; Firecracker boots {@code <runtime>/vmlinux}, the uncompressed kernel images/build-base-image.sh extracts. */
         @WithDefault("images/out")
         Path imageDir();
 
-        /** Name of the host TAP device prefix; instance n uses {@code <prefix><n>} (created by the operator). */
+        /** Prefix of the host's TAP devices: VM slot n uses {@code <prefix><n>} (created by the operator, see src-docs/drivers.md). */
         @WithDefault("skiff-tap")
         String tapPrefix();
+
+        /** The IPv4 subnet cut into one /30 per TAP slot: slot n's host end is {@code .4n+1}, its guest {@code .4n+2}. */
+        @WithDefault("172.20.0.0/24")
+        String subnet();
+
+        /** Snapshot-restore cold starts: a version's first VM is saved once when ready; later ones are restored from it. */
+        @WithDefault("true")
+        boolean snapshots();
+
+        /** The user Firecracker runs as when the agent runs as root ({@code root}: keep root, not advised). */
+        @WithDefault("nobody")
+        String runAs();
     }
 }

@@ -1,6 +1,7 @@
 package dev.skiff.agent.driver;
 
 import dev.skiff.agent.AgentConfig;
+import dev.skiff.agent.driver.firecracker.FirecrackerDriver;
 import dev.skiff.agent.driver.qemu.QemuDriver;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,11 +16,12 @@ public class DriverProducer {
         return switch (config.driver()) {
             case "process" -> new ProcessDriver(config);
             case "qemu" -> new QemuDriver(config);
+            case "firecracker" -> new FirecrackerDriver(config);
             default -> throw new IllegalArgumentException("unknown driver '" + config.driver() + "' (process, qemu, firecracker)");
         };
     }
 
-    /** VM drivers start at agent start-up: a missing base image fails the start, and the KVM probe runs at once. */
+    /** VM drivers start at agent start-up: a missing base image or kernel fails the start, and the KVM probe runs at once. */
     void startVmDriver(@Observes StartupEvent event, AgentConfig config, InstanceDriver driver) {
         if (!config.driver().equals("process")) {
             driver.name();

@@ -1,5 +1,6 @@
 package dev.skiff.agent.driver.qemu;
 
+import dev.skiff.agent.driver.vm.VmProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ final class KvmProbe {
         }
         long begin = System.nanoTime();
         Process process = spawn.apply(probeCommand);
-        VmProcess vm = new VmProcess("kvm-probe", process);
+        VmProcess vm = new VmProcess("kvm-probe", "QEMU", process);
         try {
             vm.booted().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("qemu driver: KVM probe guest ran its init in %d ms; accelerator kvm", (System.nanoTime() - begin) / 1_000_000);

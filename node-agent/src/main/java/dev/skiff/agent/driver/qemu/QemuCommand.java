@@ -1,8 +1,11 @@
 package dev.skiff.agent.driver.qemu;
 
+import dev.skiff.agent.driver.vm.VmBoot;
+import dev.skiff.agent.driver.vm.VmLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command line of one microVM: a pure function of the settings and the VM's shape, unit-tested
@@ -26,16 +29,6 @@ public final class QemuCommand {
     public static final String KERNEL_ARGS = "console=ttyS0 quiet panic=-1 pci=off";
     static final String SANDBOX = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
 
-    /** How the VM starts. */
-    public enum Boot {
-        /** A fresh boot of the kernel. */
-        COLD,
-        /** A fresh boot with a QMP socket, to save the VM once it is ready. */
-        COLD_AND_SAVE,
-        /** Restores a saved VM streamed in on {@code in.sock}; same devices and memory as the saved one. */
-        RESTORE
-    }
-
     /**
      * One VM's shape.
      *
@@ -45,10 +38,10 @@ public final class QemuCommand {
      * @param memoryMib    guest memory, see {@link #memoryMib}
      * @param cpuMillis    the function's CPU limit (thousandths of a vCPU)
      * @param hostPort     loopback port forwarded to the guest's watchdog; 0 in a fingerprint
-     * @param boot         how it starts
+     * @param boot         how it starts: COLD_AND_SAVE adds a QMP socket, RESTORE takes the saved VM on {@code in.sock}
      * @param controlDir   where QMP and migration sockets live (COLD_AND_SAVE and RESTORE)
      */
-    public record Vm(Path kernel, Path initrd, Path drive, long memoryMib, int cpuMillis, int hostPort, Boot boot, Path controlDir) {
+    public record Vm(Path kernel, Path initrd, Path drive, long memoryMib, int cpuMillis, int hostPort, VmBoot boot, Path controlDir) {
     }
 
     private QemuCommand() {
@@ -63,17 +56,8 @@ public final class QemuCommand {
 
     /** {@code setpriv}: parent-death signal, no new privileges, and the unprivileged user when the agent is root. */
     static List<String> wrapper(QemuSettings settings, Accel accel) {
-        List<String> argv = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--no-new-privs"));
-        settings.runAs().ifPresent(user -> {
-            argv.addAll(List.of("--reuid", user, "--regid", settings.runAsGroup().orElse(user)));
-            if (accel == Accel.KVM && settings.kvmGroup().isPresent()) {
-                argv.addAll(List.of("--groups", settings.kvmGroup().get()));
-            } else {
-                argv.add("--clear-groups");
-            }
-        });
-        argv.add("--");
-        return argv;
+        return VmLauncher.setpriv(settings.runAs(), settings.runAsGroup(),
+                accel == Accel.KVM ? settings.kvmGroup() : Optional.empty());
     }
 
     /** QEMU's own arguments. */
@@ -96,9 +80,9 @@ public final class QemuCommand {
             argv.addAll(List.of("-drive", "file=" + vm.drive() + ",if=none,id=rt,format=raw,readonly=on",
                     "-device", "virtio-blk-device,drive=rt"));
         }
-        if (vm.boot() == Boot.COLD_AND_SAVE) {
+        if (vm.boot() == VmBoot.COLD_AND_SAVE) {
             argv.addAll(List.of("-qmp", "unix:" + vm.controlDir().resolve("qmp.sock") + ",server=on,wait=off"));
-        } else if (vm.boot() == Boot.RESTORE) {
+        } else if (vm.boot() == VmBoot.RESTORE) {
             argv.addAll(List.of("-incoming", "unix:" + vm.controlDir().resolve("in.sock")));
         }
         return argv;
@@ -136,7 +120,7 @@ public final class QemuCommand {
     }
 
     /** vCPUs: the CPU limit rounded up to whole vCPUs, at least 1, at most the host's processors. */
-    static int vcpus(int cpuMillis, int hostProcessors) {
+    public static int vcpus(int cpuMillis, int hostProcessors) {
         int vcpus = (Math.max(cpuMillis, 1) + 999) / 1000;
         return Math.max(1, Math.min(vcpus, Math.max(1, hostProcessors)));
     }

@@ -1,4 +1,4 @@
-package dev.skiff.agent.driver.qemu;
+package dev.skiff.agent.driver.vm;
 
 import java.io.IOException;
 import java.io.OutputStream;

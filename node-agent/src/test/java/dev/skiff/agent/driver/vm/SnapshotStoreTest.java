@@ -1,4 +1,4 @@
-package dev.skiff.agent.driver.qemu;
+package dev.skiff.agent.driver.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,18 +30,18 @@ class SnapshotStoreTest {
 
     @Test
     void oneInstanceSavesAKeyAndAFailedKeyIsNotTriedAgain() throws IOException {
-        SnapshotStore store = new SnapshotStore(dir);
+        SnapshotStore store = new SnapshotStore(dir, ".state");
         assertTrue(store.claim("k"));
         assertFalse(store.claim("k"), "someone is saving it already");
         assertTrue(store.restorable("k").isEmpty());
         store.release("k");
-        Files.writeString(store.file("k"), "state");
+        Files.writeString(store.entry("k"), "state");
         assertFalse(store.claim("k"), "saved already");
-        assertEquals(store.file("k"), store.restorable("k").orElseThrow());
+        assertEquals(store.entry("k"), store.restorable("k").orElseThrow());
 
         store.invalidate("k", "restore failed");
         assertTrue(store.restorable("k").isEmpty());
-        assertFalse(Files.exists(store.file("k")));
+        assertFalse(Files.exists(store.entry("k")));
         assertFalse(store.claim("k"), "not saved again in this run");
     }
 }

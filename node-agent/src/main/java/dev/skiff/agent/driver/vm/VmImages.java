@@ -1,4 +1,4 @@
-package dev.skiff.agent.driver.qemu;
+package dev.skiff.agent.driver.vm;
 
 import dev.skiff.agent.artifact.FunctionVersion;
 import java.io.IOException;
@@ -16,40 +16,53 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The files a VM boots: the runtime's shared base image (kernel and root archive, never written)
+ * The files a VM boots: the runtime's shared base image (a kernel and the root archive, never written)
  * and, per function version, an initrd made of the base archive followed by the version's own
  * {@link GuestArchive} (Linux unpacks concatenated archives in order). The per-version initrd is
  * cached beside the version's code and made again when the base image is newer.
+ *
+ * <p>Each runtime's directory holds both kernels images/build-base-image.sh makes: {@code vmlinuz}
+ * (the distribution's compressed bzImage, which QEMU boots) and {@code vmlinux} (the same kernel
+ * uncompressed, the ELF image Firecracker needs on x86-64).
  */
-final class VmImages {
-    static final String KERNEL = "vmlinuz";
+public final class VmImages {
+    /** The compressed kernel (bzImage), as QEMU boots it. */
+    public static final String BZIMAGE = "vmlinuz";
+    /** The uncompressed ELF kernel, as Firecracker boots it. */
+    public static final String VMLINUX = "vmlinux";
     static final String BASE_ROOT = "base.cpio.gz";
     static final String RUNTIME_DRIVE = "runtime.img";
 
     /** A runtime's base image; {@code drive} is its read-only runtime drive (the JVM for java), or null. */
-    record BaseImage(String runtime, Path kernel, Path root, Path drive) {
+    public record BaseImage(String runtime, Path kernel, Path root, Path drive) {
         /** The files a VM of this image boots from, for snapshot fingerprints. */
-        List<Path> files() {
+        public List<Path> files() {
             return drive == null ? List.of(kernel, root) : List.of(kernel, root, drive);
         }
     }
 
     private final Path imageDir;
+    private final String kernelName;
     private final Optional<UserPrincipal> vmUser;
 
-    /** @param vmUser the user QEMU runs as, who must read the initrd (it holds the function's env: no one else may) */
-    VmImages(Path imageDir, Optional<UserPrincipal> vmUser) {
+    /**
+     * @param kernelName which kernel the VMM boots: {@link #BZIMAGE} or {@link #VMLINUX}
+     * @param vmUser     the user the VMM runs as, who must read the initrd (it holds the function's env: no one else may)
+     */
+    public VmImages(Path imageDir, String kernelName, Optional<UserPrincipal> vmUser) {
         this.imageDir = imageDir;
+        this.kernelName = kernelName;
         this.vmUser = vmUser;
     }
 
     /** The base image of a runtime, or an explanation of what is missing. */
-    BaseImage base(String runtime) {
+    public BaseImage base(String runtime) {
         Path dir = imageDir.resolve(runtime);
-        Path kernel = dir.resolve(KERNEL);
+        Path kernel = dir.resolve(kernelName);
         Path root = dir.resolve(BASE_ROOT);
         if (!Files.isReadable(kernel) || !Files.isReadable(root)) {
-            throw new IllegalStateException("no base image for runtime '" + runtime + "' in " + imageDir
+            String what = Files.isReadable(root) ? "no " + kernelName + " (" + kernelDescription() + ")" : "no base image";
+            throw new IllegalStateException(what + " for runtime '" + runtime + "' in " + imageDir
                     + " (built: " + String.join(", ", runtimes()) + "); run images/build-base-image.sh");
         }
         Path drive = dir.resolve(RUNTIME_DRIVE);
@@ -60,13 +73,17 @@ final class VmImages {
         return new BaseImage(runtime, kernel, root, Files.isReadable(drive) ? drive : null);
     }
 
+    private String kernelDescription() {
+        return kernelName.equals(VMLINUX) ? "the uncompressed ELF kernel Firecracker boots" : "the compressed kernel QEMU boots";
+    }
+
     /** Runtimes that have a base image. */
-    List<String> runtimes() {
+    public List<String> runtimes() {
         if (!Files.isDirectory(imageDir)) {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(imageDir)) {
-            return dirs.filter(d -> Files.isReadable(d.resolve(KERNEL)) && Files.isReadable(d.resolve(BASE_ROOT)))
+            return dirs.filter(d -> Files.isReadable(d.resolve(kernelName)) && Files.isReadable(d.resolve(BASE_ROOT)))
                     .map(d -> d.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             return List.of();
@@ -74,7 +91,7 @@ final class VmImages {
     }
 
     /** The initrd of a version: made once, then reused while the base image is unchanged. Blocking file I/O. */
-    Path initrd(FunctionVersion version, BaseImage base, long heapMib) {
+    public Path initrd(FunctionVersion version, BaseImage base, long heapMib) {
         Path target = version.codeDir().resolveSibling("vm-" + base.runtime() + "-" + heapMib + ".initrd");
         try {
             if (Files.exists(target)

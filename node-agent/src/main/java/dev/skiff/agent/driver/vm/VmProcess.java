@@ -1,4 +1,4 @@
-package dev.skiff.agent.driver.qemu;
+package dev.skiff.agent.driver.vm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,31 +7,40 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * A running QEMU process and what it says: the guest's serial console on stdout (where the guest's
- * init prints {@code SKIFF_BOOTED} and {@code SKIFF_READY}) and QEMU's own complaints on stderr,
- * the last of which explain an early exit.
+ * A running VMM process (QEMU, Firecracker) and what it says: the guest's serial console on stdout
+ * (where the guest's init prints {@code SKIFF_BOOTED} and {@code SKIFF_READY}) and the VMM's own
+ * complaints on stderr, the last of which explain an early exit.
  */
-final class VmProcess {
+public final class VmProcess {
     private static final Logger LOG = Logger.getLogger(VmProcess.class);
-    static final String BOOTED = "SKIFF_BOOTED";
-    static final String READY = "SKIFF_READY";
+    public static final String BOOTED = "SKIFF_BOOTED";
+    public static final String READY = "SKIFF_READY";
+    private static final long POLL_MILLIS = 5;
 
     private final String id;
+    private final String vmm;
     private final Process process;
     private final CompletableFuture<Void> booted = new CompletableFuture<>();
     private final CompletableFuture<Void> consoleReady = new CompletableFuture<>();
     private final Deque<String> lastErrors = new ArrayDeque<>();
     private final CompletableFuture<Void> errorsRead = new CompletableFuture<>();
 
-    VmProcess(String id, Process process) {
+    /** @param vmm the VMM's name in messages ({@code QEMU}, {@code Firecracker}) */
+    public VmProcess(String id, String vmm, Process process) {
         this.id = id;
+        this.vmm = vmm;
         this.process = process;
         // stderr is read to its end first, so that the reason of an early exit is complete
         CompletableFuture.allOf(process.onExit(), errorsRead).thenRun(() -> {
@@ -43,35 +52,57 @@ final class VmProcess {
         daemon("vm-err-" + id, this::readErrors);
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Completes when the guest's init runs. */
-    CompletableFuture<Void> booted() {
+    public CompletableFuture<Void> booted() {
         return booted;
     }
 
     /** Completes when the guest's watchdog listens. */
-    CompletableFuture<Void> consoleReady() {
+    public CompletableFuture<Void> consoleReady() {
         return consoleReady;
     }
 
-    /** Why QEMU exited: its status and its last words on stderr. */
-    String exitMessage() {
+    /** Why the VMM exited: its status and its last words on stderr. */
+    public String exitMessage() {
         String status = process.isAlive() ? "running" : "exited with status " + process.exitValue();
         synchronized (lastErrors) {
-            return "QEMU " + status + (lastErrors.isEmpty() ? "" : ": " + String.join(" / ", lastErrors));
+            return vmm + " " + status + (lastErrors.isEmpty() ? "" : ": " + String.join(" / ", lastErrors));
         }
     }
 
-    /** One GET of the watchdog's health path through the host forward; true on a 200. */
-    static boolean healthy(int port) {
+    /**
+     * Connects to a Unix socket the VMM listens on once it has started (a QMP, migration or API
+     * socket), waiting while the VMM lives and the socket is not there yet.
+     */
+    public SocketChannel awaitSocket(Path socket) throws IOException, InterruptedException {
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IOException(vmm + " exited before it listened on " + socket.getFileName() + ": " + exitMessage());
+            }
+            if (Files.exists(socket)) {
+                SocketChannel attempt = SocketChannel.open(StandardProtocolFamily.UNIX);
+                try {
+                    attempt.connect(UnixDomainSocketAddress.of(socket));
+                    return attempt;
+                } catch (IOException e) {
+                    attempt.close();
+                }
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** One GET of the guest watchdog's health path at {@code host:port}; true on a 200. */
+    public static boolean healthy(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.connect(new InetSocketAddress(host, port), 1000);
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write("GET /_/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /_/health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             return status != null && status.matches("HTTP/1\\.[01] 200 .*");
@@ -93,7 +124,7 @@ final class VmProcess {
 
     private void readErrors() {
         read(process.getErrorStream(), line -> {
-            LOG.infof("instance %s qemu: %s", id, line);
+            LOG.infof("instance %s %s: %s", id, vmm, line);
             synchronized (lastErrors) {
                 lastErrors.addLast(line);
                 if (lastErrors.size() > 3) {
@@ -115,7 +146,8 @@ final class VmProcess {
         }
     }
 
-    static void daemon(String name, Runnable task) {
+    /** Runs a task on a new daemon thread. */
+    public static void daemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();

@@ -1,4 +1,4 @@
-package dev.skiff.agent.driver.qemu;
+package dev.skiff.agent.driver.vm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

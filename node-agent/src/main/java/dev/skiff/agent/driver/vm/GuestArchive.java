@@ -1,4 +1,4 @@
-package dev.skiff.agent.driver.qemu;
+package dev.skiff.agent.driver.vm;
 
 import dev.skiff.contracts.FunctionSpec;
 import java.nio.charset.StandardCharsets;
