@@ -178,6 +178,10 @@ class DeployManifestsTest {
         assertTrue(secret.path("stringData").has("push-token"), "the Secret holds push-token");
         assertEquals("skiff-store-token/push-token", secretRef(workloads().get("StatefulSet/function-store"), "SKIFF_STORE_AUTH_PUSH_TOKEN"));
         assertEquals("skiff-store-token/push-token", secretRef(workloads().get("Deployment/gateway-service"), "SKIFF_GATEWAY_STORE_TOKEN"));
+        for (String workload : List.of("Deployment/gateway-service", "Deployment/scheduler-service", "DaemonSet/node-agent")) {
+            assertEquals("skiff-store-token/internal-token", secretRef(workloads().get(workload), "SKIFF_INTERNAL_TOKEN"),
+                    workload + " presents (or checks) the internal token");
+        }
         assertEquals("true", only("ConfigMap", "gateway-service").path("data").path("SKIFF_GATEWAY_KUBERNETES_CONTROLLER_ENABLED").asText());
 
         List<JsonNode> roles = base().stream().filter(d -> d.path("kind").asText().matches("(Cluster)?Role")).toList();

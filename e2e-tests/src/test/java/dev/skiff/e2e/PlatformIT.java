@@ -197,6 +197,22 @@ class PlatformIT {
                         .body("find { it.function == 'seen' }.ready", greaterThanOrEqualTo(1)));
     }
 
+    @Test
+    void agentsAndTheSchedulerTakeCommandsOnlyFromThePlatform() throws IOException {
+        // the gateway's calls carry the internal token (this one just worked through it); a stranger's do not
+        api.deployExec("guarded", api.script("guarded.sh", "cat"), "");
+        api.invoke("guarded", "via the gateway").then().statusCode(200);
+        String digest = given().when().get(api.gateway() + "/system/function/guarded").then().statusCode(200)
+                .extract().path("digest");
+        given().header("X-Skiff-Function-Digest", digest).body("behind its back")
+                .when().post(skiff.agentUrl() + "/v1/functions/guarded/invoke")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+        given().when().delete(skiff.agentUrl() + "/v1/functions/guarded").then().statusCode(401);
+        given().contentType("application/json").body("{\"function\":\"guarded\",\"memoryBytes\":134217728}")
+                .when().post("http://127.0.0.1:" + skiff.schedulerPort + "/v1/placements").then().statusCode(401);
+        api.invoke("guarded", "still served").then().statusCode(200).body(equalTo("still served"));
+    }
+
     /** The value of one sample in a Prometheus text exposition, or NaN when absent. */
     private static double metric(String exposition, String sample) {
         return exposition.lines().filter(line -> line.startsWith(sample + " "))

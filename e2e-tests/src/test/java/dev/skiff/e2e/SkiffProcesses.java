@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class SkiffProcesses implements AutoCloseable {
     /** The token the gateway pushes to the store with. */
     static final String STORE_TOKEN = java.util.UUID.randomUUID().toString();
+    /** The token gateway, scheduler and agents present to each other (commands without it are refused). */
+    static final String INTERNAL_TOKEN = java.util.UUID.randomUUID().toString();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final Path root = Path.of(System.getProperty("skiff.root", "..")).toAbsolutePath().normalize();
@@ -111,7 +113,8 @@ final class SkiffProcesses implements AutoCloseable {
         }
         start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")),
                 Map.of("SKIFF_STORE_AUTH_PUSH_TOKEN", STORE_TOKEN));
-        start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=3s"), Map.of());
+        start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=3s"),
+                Map.of("SKIFF_INTERNAL_TOKEN", INTERNAL_TOKEN));
         for (int n = 1; n <= agents; n++) {
             int port = n == 1 ? agentPort : freePort();
             List<String> properties = new ArrayList<>(List.of(
@@ -123,13 +126,14 @@ final class SkiffProcesses implements AutoCloseable {
                     "-Dskiff.node-agent.heartbeat-interval=1s",
                     "-Dskiff.node-agent.reaper-interval=200ms"));
             properties.addAll(extraAgentProperties);
-            start(agent(n), port, properties, Map.of());
+            start(agent(n), port, properties, Map.of("SKIFF_INTERNAL_TOKEN", INTERNAL_TOKEN));
         }
         List<String> gateway = new ArrayList<>(List.of(
                 "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,
                 "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
         gateway.addAll(extraGatewayProperties);
-        start("gateway-service", gatewayPort, gateway, Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN));
+        start("gateway-service", gatewayPort, gateway,
+                Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN, "SKIFF_INTERNAL_TOKEN", INTERNAL_TOKEN));
         for (Map.Entry<String, Process> service : processes.entrySet()) {
             await(service.getKey() + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> {

@@ -1,5 +1,6 @@
 package dev.skiff.gateway.routing;
 
+import dev.skiff.common.InternalToken;
 import dev.skiff.contracts.Headers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -13,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Calls node agents with the Vert.x HTTP client: non-blocking, pooled keep-alive connections. */
 @ApplicationScoped
@@ -21,10 +24,19 @@ public class AgentClient {
     public static final String NODE_FULL = "X-Skiff-Node-Full";
 
     private final HttpClient http;
+    private final Optional<String> authorization;
 
-    AgentClient(Vertx vertx) {
+    AgentClient(Vertx vertx, @ConfigProperty(name = InternalToken.PROPERTY) Optional<String> token) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(512).setKeepAlive(true)
                 .setConnectTimeout(2000));
+        this.authorization = token.filter(t -> !t.isEmpty()).map(InternalToken::authorization);
+    }
+
+    /** A request to an agent: commands carry the platform's internal token when there is one. */
+    private RequestOptions request(HttpMethod method, URI agent, String uri) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(agent.getHost()).setPort(agent.getPort()).setURI(uri);
+        authorization.ifPresent(value -> options.putHeader("Authorization", value));
+        return options;
     }
 
     /** What the agent answered: status, the headers worth passing on, body. */
@@ -35,9 +47,7 @@ public class AgentClient {
     public Uni<AgentResponse> invoke(String agentUrl, String function, String digest, String method, String path,
             String query, String contentType, Buffer body, Duration timeout) {
         URI uri = URI.create(agentUrl);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setHost(uri.getHost()).setPort(uri.getPort())
-                .setURI("/v1/functions/" + function + "/invoke")
+        RequestOptions options = request(HttpMethod.POST, uri, "/v1/functions/" + function + "/invoke")
                 .putHeader(Headers.FUNCTION_DIGEST, digest)
                 .putHeader(Headers.CALL_METHOD, method)
                 .putHeader(Headers.CALL_PATH, path);
@@ -56,8 +66,7 @@ public class AgentClient {
     /** Asks a node for {@code count} warm instances of a function version now; answers how many it has. */
     public Uni<Integer> preBoot(String agentUrl, String function, String digest, int count, Duration timeout) {
         URI uri = URI.create(agentUrl);
-        return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
-                        .setURI("/v1/functions/" + function + "/instances")
+        return http.request(request(HttpMethod.POST, uri, "/v1/functions/" + function + "/instances")
                         .putHeader(Headers.FUNCTION_DIGEST, digest)
                         .putHeader("Content-Type", "application/json"))
                 .chain(request -> request.send("{\"count\":" + count + "}"))
@@ -73,8 +82,7 @@ public class AgentClient {
     /** Asks a node to kill every instance of a function. */
     public Uni<Void> stopFunction(String agentUrl, String function, Duration timeout) {
         URI uri = URI.create(agentUrl);
-        return http.request(new RequestOptions().setMethod(HttpMethod.DELETE).setHost(uri.getHost()).setPort(uri.getPort())
-                        .setURI("/v1/functions/" + function))
+        return http.request(request(HttpMethod.DELETE, uri, "/v1/functions/" + function))
                 .chain(request -> request.send())
                 .replaceWithVoid()
                 .ifNoItem().after(timeout).fail();

@@ -1,5 +1,6 @@
 package dev.skiff.gateway.routing;
 
+import dev.skiff.common.InternalToken;
 import dev.skiff.contracts.FunctionInstances;
 import dev.skiff.contracts.NodeView;
 import dev.skiff.contracts.Placement;
@@ -9,12 +10,21 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The scheduler's API as the gateway uses it. Callers bound every call with a timeout. */
 @RegisterRestClient(configKey = "scheduler")
 @Path("/v1")
+@ClientHeaderParam(name = "Authorization", value = "{internalAuthorization}", required = false)
 public interface SchedulerApi {
+
+    /** The platform's internal token as an Authorization header, or none (the header is then left out). */
+    default String internalAuthorization() {
+        return ConfigProvider.getConfig().getOptionalValue(InternalToken.PROPERTY, String.class)
+                .filter(token -> !token.isEmpty()).map(InternalToken::authorization).orElse(null);
+    }
 
     /** Where a new instance of a function should run. */
     @POST

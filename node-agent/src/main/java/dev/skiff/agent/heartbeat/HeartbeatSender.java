@@ -1,5 +1,8 @@
 package dev.skiff.agent.heartbeat;
 
+import dev.skiff.common.InternalToken;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.skiff.agent.AgentConfig;
 import dev.skiff.agent.artifact.ArtifactCache;
 import dev.skiff.agent.pool.PoolManager;
@@ -31,8 +34,11 @@ public class HeartbeatSender {
     private final HttpClient http;
     private final ObjectMapper json;
     private final AtomicBoolean connected = new AtomicBoolean(false);
+    private final Optional<String> internalToken;
 
-    HeartbeatSender(AgentConfig config, PoolManager pools, ArtifactCache artifacts, ObjectMapper json) {
+    HeartbeatSender(AgentConfig config, PoolManager pools, ArtifactCache artifacts, ObjectMapper json,
+            @ConfigProperty(name = InternalToken.PROPERTY) Optional<String> internalToken) {
+        this.internalToken = internalToken;
         this.artifacts = artifacts;
         this.config = config;
         this.json = json;
@@ -46,11 +52,13 @@ public class HeartbeatSender {
         Heartbeat heartbeat = new Heartbeat(config.nodeId(), config.advertisedUrl(),
                 new NodeCapacity(PoolManager.vcpus(config), config.capacity().memoryBytes(), config.capacity().instanceSlots()),
                 pools.counts(), pools.reserved(), artifacts.cached());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.schedulerUrl() + "/v1/nodes/" + config.nodeId()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.schedulerUrl() + "/v1/nodes/" + config.nodeId()))
                 .timeout(config.controlPlaneTimeout())
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(heartbeat)))
-                .build();
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(heartbeat)));
+        internalToken.filter(token -> !token.isEmpty())
+                .ifPresent(token -> builder.header("Authorization", InternalToken.authorization(token)));
+        HttpRequest request = builder.build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             boolean ok = error == null && response.statusCode() / 100 == 2;
             if (ok && !connected.getAndSet(true)) {
