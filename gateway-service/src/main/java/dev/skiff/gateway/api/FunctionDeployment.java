@@ -40,4 +40,12 @@ public record FunctionDeployment(
         @Min(1) @Max(1000) Integer concurrency,
         @Min(1) @Max(86400) Integer idleTimeoutSeconds,
         @Min(1) Integer timeoutSeconds) {
+
+    /** This deployment in a namespace: its {@code namespace} set and kept in the annotations, where the spec carries it. */
+    public FunctionDeployment inNamespace(String ns) {
+        Map<String, String> withNamespace = new java.util.HashMap<>(annotations == null ? Map.of() : annotations);
+        withNamespace.put(dev.skiff.gateway.auth.Namespaces.ANNOTATION, ns);
+        return new FunctionDeployment(service, image, ns, runtime, handler, envProcess, envVars, labels, withNamespace,
+                limits, requests, concurrency, idleTimeoutSeconds, timeoutSeconds);
+    }
 }

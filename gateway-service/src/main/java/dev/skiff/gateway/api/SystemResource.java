@@ -4,6 +4,11 @@ import dev.skiff.contracts.Names;
 import dev.skiff.gateway.GatewayConfig;
 import dev.skiff.gateway.GatewayException;
 import dev.skiff.gateway.functions.DeployedFunction;
+import dev.skiff.gateway.auth.AuthException;
+import dev.skiff.gateway.auth.Caller;
+import dev.skiff.gateway.auth.CurrentCaller;
+import dev.skiff.gateway.auth.Namespaces;
+import dev.skiff.gateway.functions.FunctionCatalog;
 import dev.skiff.gateway.functions.FunctionService;
 import dev.skiff.gateway.store.CodeArtifacts;
 import jakarta.validation.Valid;
@@ -29,31 +34,68 @@ public class SystemResource {
     private final FunctionService functions;
     private final CodeArtifacts code;
     private final GatewayConfig config;
+    private final CurrentCaller caller;
+    private final FunctionCatalog catalog;
 
-    SystemResource(FunctionService functions, CodeArtifacts code, GatewayConfig config) {
+    SystemResource(FunctionService functions, CodeArtifacts code, GatewayConfig config, CurrentCaller caller, FunctionCatalog catalog) {
         this.functions = functions;
         this.code = code;
         this.config = config;
+        this.caller = caller;
+        this.catalog = catalog;
+    }
+
+    /**
+     * The deployment in the namespace it names, or the caller's; a tenant may deploy only into its
+     * own (403), and never over another namespace's function (404: it sees none).
+     */
+    private FunctionDeployment namespaced(FunctionDeployment deployment, boolean update) {
+        Caller who = caller.get();
+        // an update keeps the function's namespace unless it names one; the catalog not loaded yet is
+        // for the function service to report (after it has checked the deployment itself)
+        DeployedFunction existing = update ? findQuietly(deployment.service()) : null;
+        if (existing != null && !who.mayUse(Namespaces.of(existing.spec()))) {
+            throw GatewayException.notFound(deployment.service());
+        }
+        String namespace = deployment.namespace() != null ? deployment.namespace()
+                : existing != null ? Namespaces.of(existing.spec()) : who.namespace();
+        if (!who.mayUse(namespace)) {
+            throw AuthException.forbidden("these credentials may not deploy into namespace " + namespace);
+        }
+        if (existing != null && !Namespaces.of(existing.spec()).equals(namespace)) {
+            throw GatewayException.invalid("namespace", "function " + deployment.service() + " is in namespace "
+                    + Namespaces.of(existing.spec()) + "; a function cannot move to another");
+        }
+        return deployment.inNamespace(namespace);
+    }
+
+    private DeployedFunction findQuietly(String name) {
+        try {
+            return catalog.find(name);
+        } catch (GatewayException e) {
+            return null;
+        }
     }
 
     /** Deploys a new function: 202 with its version digest; 409 if the name is taken. */
     @POST
     @Path("/functions")
     public Response deploy(@NotNull @Valid FunctionDeployment deployment) {
-        return accepted(functions.deploy(deployment));
+        return accepted(functions.deploy(namespaced(deployment, false)));
     }
 
     /** Rolls out a new version of a function: 202; 404 if there is none. */
     @PUT
     @Path("/functions")
     public Response update(@NotNull @Valid FunctionDeployment deployment) {
-        return accepted(functions.update(deployment));
+        return accepted(functions.update(namespaced(deployment, true)));
     }
 
     @GET
     @Path("/functions")
     public List<FunctionStatus> list() {
-        return functions.list();
+        Caller who = caller.get();
+        return functions.list().stream().filter(f -> who.mayUse(f.namespace())).toList();
     }
 
     @GET
@@ -101,6 +143,10 @@ public class SystemResource {
     @DELETE
     @Path("/functions")
     public Response delete(@NotNull @Valid DeleteFunctionRequest request) {
+        DeployedFunction existing = catalog.find(request.functionName());
+        if (existing != null && !caller.get().mayUse(Namespaces.of(existing.spec()))) {
+            throw GatewayException.notFound(request.functionName());
+        }
         functions.delete(request.functionName());
         return Response.accepted().build();
     }

@@ -263,7 +263,7 @@ public class FunctionService {
     private FunctionStatus status(DeployedFunction f, FunctionInstances counts) {
         FunctionSpec s = f.spec();
         FunctionResources limits = new FunctionResources((s.memoryBytes() >> 20) + "Mi", s.cpuMillis() + "m");
-        return new FunctionStatus(s.name(), f.image(), null, FunctionSpec.RUNTIME_EXEC.equals(s.runtime()) ? s.handler() : null,
+        return new FunctionStatus(s.name(), f.image(), dev.skiff.gateway.auth.Namespaces.of(s), FunctionSpec.RUNTIME_EXEC.equals(s.runtime()) ? s.handler() : null,
                 s.env(), s.labels(), s.annotations(), limits, null,
                 metrics.invocationCount(s.name()),
                 counts == null ? 0 : counts.total(), counts == null ? 0 : counts.available(),

@@ -1,0 +1,16 @@
+package dev.skiff.gateway.auth;
+
+import dev.skiff.contracts.FunctionSpec;
+
+/** A function's namespace: its {@value #ANNOTATION} annotation, {@code default} when absent. */
+public final class Namespaces {
+    /** Where a function version's spec keeps its namespace. */
+    public static final String ANNOTATION = "skiff.dev/namespace";
+
+    private Namespaces() {
+    }
+
+    public static String of(FunctionSpec spec) {
+        return spec.annotations().getOrDefault(ANNOTATION, Caller.DEFAULT_NAMESPACE);
+    }
+}
