@@ -142,6 +142,13 @@ class GatewayApiTest {
     }
 
     @Test
+    void aGatewayWhoseCatalogIsNotLoadedIsNotReadyButAlive() {
+        given().when().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'function catalog' }.status", equalTo("DOWN"));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void metricsUseOpenFaasNames() {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("gateway_service_count"));
