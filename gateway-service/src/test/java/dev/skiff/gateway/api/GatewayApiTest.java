@@ -142,9 +142,10 @@ class GatewayApiTest {
     }
 
     @Test
-    void aGatewayWhoseCatalogIsNotLoadedIsNotReadyButAlive() {
+    void aGatewayWithoutCatalogAndRoutingViewIsNotReadyButAlive() {
         given().when().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'function catalog' }.status", equalTo("DOWN"));
+                .body("checks.find { it.name == 'function catalog' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'routing view' }.status", equalTo("DOWN"));
         given().when().get("/q/health/live").then().statusCode(200);
     }
 
