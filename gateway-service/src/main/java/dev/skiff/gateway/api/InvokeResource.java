@@ -16,12 +16,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /**
  * OpenFaaS' synchronous invocation: {@code /function/<name>[/<path>]} with any of the usual
- * methods; the request body goes to the function, its answer comes back.
+ * methods; the request body goes to the function, its answer comes back. A call is not cancelled
+ * when its caller hangs up: it runs on its node to the end and holds its share of the node's
+ * slots in the routing table until then (cancelled, it never gave that share back, and warm
+ * calls went on asking the scheduler for placements).
  */
 @Path("/function/{name}")
+@Cancellable(false)
 @Consumes(MediaType.WILDCARD)
 public class InvokeResource {
     private final InvocationProxy proxy;

@@ -55,6 +55,11 @@ public class FunctionCatalog {
         }
     }
 
+    /** Whether the catalog was loaded from the store: until then every call would be answered 503. */
+    public boolean loaded() {
+        return loaded;
+    }
+
     /** The function, or null when there is none by that name. Never blocks. */
     public DeployedFunction find(String name) {
         if (!loaded) {

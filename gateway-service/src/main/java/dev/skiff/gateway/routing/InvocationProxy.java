@@ -66,7 +66,7 @@ public class InvocationProxy {
             String contentType, Buffer body, Duration timeout, Set<String> tried) {
         return routing.route(function, tried).chain(route -> agents
                 .invoke(route.url(), function.name(), function.digest(), method, path, query, contentType, body, timeout)
-                .onItemOrFailure().invoke(() -> routing.done(route))
+                .onTermination().invoke(() -> routing.done(route))
                 .chain(answer -> {
                     if (answer.status() == 503 && answer.headers().containsKey(AgentClient.NODE_FULL)) {
                         return retry(function, method, path, query, contentType, body, timeout, tried, route.nodeId(),

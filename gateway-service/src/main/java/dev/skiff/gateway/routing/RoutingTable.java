@@ -53,6 +53,8 @@ public class RoutingTable {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     /** node -> when this gateway failed to reach it; skipped until it heartbeats again after that. */
     private final Map<String, Instant> quarantined = new ConcurrentHashMap<>();
+    /** Whether a view came from the scheduler since this gateway started. */
+    private volatile boolean viewed;
 
     RoutingTable(@RestClient SchedulerApi scheduler, GatewayConfig config) {
         this.scheduler = scheduler;
@@ -98,15 +100,29 @@ public class RoutingTable {
         });
         instances = byDigest;
         urls = up;
+        viewed = true;
         Instant expired = now.minusMillis(PENDING_MILLIS);
         pending.values().removeIf(at -> at.isBefore(expired));
     }
 
     /**
      * The node for the next call: the least-loaded node with a free slot for this version, or one
-     * the scheduler places a new instance on. Nodes in {@code exclude} are not chosen.
+     * the scheduler places a new instance on. Nodes in {@code exclude} are not chosen. A gateway
+     * that has no view yet (it just started) fetches one first: asked blind, the scheduler would
+     * refuse a function at maxScale although its instances have free slots.
      */
     public Uni<Route> route(DeployedFunction function, Set<String> exclude) {
+        if (!viewed) {
+            return scheduler.nodes().ifNoItem().after(config.controlPlaneTimeout()).fail()
+                    .invoke(this::update)
+                    .replaceWithVoid()
+                    .onFailure().recoverWithItem(() -> null)
+                    .chain(() -> routeWithView(function, exclude));
+        }
+        return routeWithView(function, exclude);
+    }
+
+    private Uni<Route> routeWithView(DeployedFunction function, Set<String> exclude) {
         Route warm = leastLoaded(function, exclude, 1.0);
         if (warm != null) {
             return Uni.createFrom().item(warm);
@@ -133,6 +149,15 @@ public class RoutingTable {
                             ? GatewayException.unavailable("scheduler", "no node has room for another instance of " + function.name())
                             : GatewayException.unavailable("scheduler", e.toString()));
                 });
+    }
+
+    /**
+     * Whether the table holds a view of the nodes yet. Without one every call would ask the
+     * scheduler for a placement, which it refuses for a function already at maxScale although
+     * its instances have free slots: a gateway is not ready before its first view.
+     */
+    public boolean hasView() {
+        return viewed;
     }
 
     /** Instances of a version on nodes that are up and reachable, as last seen, plus this gateway's recent placements. */

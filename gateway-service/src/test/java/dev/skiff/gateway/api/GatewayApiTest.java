@@ -142,6 +142,14 @@ class GatewayApiTest {
     }
 
     @Test
+    void aGatewayWithoutCatalogAndRoutingViewIsNotReadyButAlive() {
+        given().when().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'function catalog' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'routing view' }.status", equalTo("DOWN"));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void metricsUseOpenFaasNames() {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("gateway_service_count"));

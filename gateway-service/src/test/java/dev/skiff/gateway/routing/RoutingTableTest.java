@@ -29,6 +29,8 @@ class RoutingTableTest {
     /** The scheduler as the routing table sees it: records placements, places on node "c". */
     private final List<PlacementRequest> placements = new ArrayList<>();
     private boolean schedulerDown;
+    /** What the scheduler answers for its nodes. */
+    private List<NodeView> schedulerView = List.of();
     private final SchedulerApi scheduler = new SchedulerApi() {
         public Uni<Placement> place(PlacementRequest request) {
             placements.add(request);
@@ -41,7 +43,7 @@ class RoutingTableTest {
         }
 
         public Uni<List<NodeView>> nodes() {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(schedulerView);
         }
     };
     private final RoutingTable table = new RoutingTable(scheduler, config());
@@ -53,6 +55,21 @@ class RoutingTableTest {
 
     private String route() {
         return table.route(HELLO, Set.of()).await().atMost(Duration.ofSeconds(1)).nodeId();
+    }
+
+    @Test
+    void theTableHasAViewOnlyOnceTheSchedulerAnsweredEvenWithNoNodes() {
+        assertEquals(false, table.hasView());
+        table.update(List.of());
+        assertEquals(true, table.hasView());
+    }
+
+    @Test
+    void aCallBeforeTheFirstViewFetchesItInsteadOfAskingForAPlacement() {
+        schedulerView = List.of(node("a", 1, Instant.now()));
+        assertEquals("a", route(), "the warm instance on a, not a new one wherever the scheduler places it");
+        assertEquals(0, placements.size());
+        assertEquals(true, table.hasView());
     }
 
     @Test

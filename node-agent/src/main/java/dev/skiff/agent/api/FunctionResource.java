@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /** Functions on this node: run a call (the gateway's entry into the node), count and stop instances. */
 @Path("/v1/functions")
@@ -35,9 +36,14 @@ public class FunctionResource {
         this.pools = pools;
     }
 
-    /** Runs one call of one function version. */
+    /**
+     * Runs one call of one function version. Not cancelled when the caller hangs up (the gateway
+     * died, or gave up): a call that reached the node runs to its end, since only its end frees
+     * the instance's slot; cancelling it mid-way left the slot held for good.
+     */
     @POST
     @Path("/{name}/invoke")
+    @Cancellable(false)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> invoke(
             @PathParam("name") @Pattern(regexp = Names.FUNCTION) String name,

@@ -291,8 +291,12 @@ public final class FunctionPool {
 
     private void handOff(Instance instance, boolean cold, PoolEffects effects) {
         while (!waiters.isEmpty() && instance.hasFreeSlot()) {
+            CompletableFuture<Lease> waiter = waiters.poll();
+            if (waiter.isDone()) {
+                continue;   // the call gave up waiting (timed out, or its caller went away): no slot for it
+            }
             instance.callStarted();
-            effects.handoffs.add(new PoolEffects.Handoff(waiters.poll(), new Lease(instance, cold)));
+            effects.handoffs.add(new PoolEffects.Handoff(waiter, new Lease(instance, cold)));
         }
     }
 

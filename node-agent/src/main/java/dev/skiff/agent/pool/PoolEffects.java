@@ -31,9 +31,19 @@ public final class PoolEffects {
         return toKill;
     }
 
-    /** Completes the handed-off and failed calls. Call outside the pool's lock. */
-    public void completeCalls() {
-        handoffs.forEach(h -> h.waiter().complete(h.lease()));
+    /**
+     * Completes the handed-off and failed calls. Call outside the pool's lock. Returns the leases
+     * no call took, because it gave up after the pool chose it: they must be released, or their
+     * slots stay held for good.
+     */
+    public List<Lease> completeCalls() {
+        List<Lease> untaken = new ArrayList<>();
+        handoffs.forEach(h -> {
+            if (!h.waiter().complete(h.lease())) {
+                untaken.add(h.lease());
+            }
+        });
         failures.forEach(f -> f.waiter().completeExceptionally(f.error()));
+        return untaken;
     }
 }

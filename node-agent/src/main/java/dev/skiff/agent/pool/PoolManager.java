@@ -82,7 +82,7 @@ public class PoolManager {
         CompletableFuture<Lease> lease = pool.acquire(effects);
         apply(pool, effects);
         return Uni.createFrom().completionStage(lease)
-                .ifNoItem().after(maxWait).recoverWithUni(() -> pool.abandon(lease)
+                .ifNoItem().after(maxWait).recoverWithUni(() -> pool.abandon(lease) || lease.isCancelled()
                         ? Uni.createFrom().failure(AgentException.timedOut(version.name(),
                                 "no instance became available within " + maxWait.toSeconds() + "s"))
                         : Uni.createFrom().completionStage(lease))
@@ -245,7 +245,7 @@ public class PoolManager {
 
     /** Carries out a pool's decisions; process work (kills, boots) goes to a worker, never the caller's event loop. */
     private void apply(FunctionPool pool, PoolEffects effects) {
-        effects.completeCalls();
+        effects.completeCalls().forEach(this::release);
         effects.toKill().forEach(instance -> bootExecutor.execute(() -> kill(instance)));
         effects.toBoot().forEach(instance -> bootExecutor.execute(() -> boot(pool, instance)));
     }

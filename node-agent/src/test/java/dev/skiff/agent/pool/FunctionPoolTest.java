@@ -64,6 +64,36 @@ class FunctionPoolTest {
     }
 
     @Test
+    void aCallThatGaveUpWaitingIsNotGivenTheSlot() {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> gaveUp = pool.acquire(effects);
+        gaveUp.cancel(false);   // what Mutiny does to the waiter when the call is cancelled or times out
+
+        PoolEffects ready = new PoolEffects();
+        pool.ready(effects.toBoot().get(0), ENDPOINT, ready);
+        assertEquals(java.util.List.of(), ready.completeCalls());
+        assertEquals(1, pool.counts().ready(), "the instance idles instead of serving no one");
+        assertEquals(0, pool.counts().busy());
+    }
+
+    @Test
+    void aLeaseTheCallNoLongerTakesIsReturnedToBeReleased() {
+        FunctionPool pool = pool(1, 0, 5, 10);
+        PoolEffects effects = new PoolEffects();
+        CompletableFuture<Lease> gaveUp = pool.acquire(effects);
+        PoolEffects ready = new PoolEffects();
+        pool.ready(effects.toBoot().get(0), ENDPOINT, ready);
+        gaveUp.cancel(false);   // between the pool's choice (under its lock) and the hand-off (outside it)
+
+        java.util.List<Lease> untaken = ready.completeCalls();
+        assertEquals(1, untaken.size());
+        pool.release(untaken.get(0), new PoolEffects());
+        assertEquals(1, pool.counts().ready());
+        assertEquals(0, pool.counts().busy());
+    }
+
+    @Test
     void firstCallBootsAnInstanceAndWaitsForIt() {
         FunctionPool pool = pool(1, 0, 5, 10);
         PoolEffects effects = new PoolEffects();

@@ -29,7 +29,7 @@ public class PlacementService {
     /** The node that should run a new instance of the function. */
     public Placement place(PlacementRequest request) {
         List<NodeView> up = registry.upNodes();
-        if (request.maxScale() > 0 && PlacementStrategy.instancesOf(up, request.function()) >= request.maxScale()) {
+        if (request.maxScale() > 0 && PlacementStrategy.instancesOf(up, request.function(), request.digest()) >= request.maxScale()) {
             meters.counter(SchedulerMetrics.PLACEMENTS, SchedulerMetrics.TAG_OUTCOME, "max_scale").increment();
             throw new NoCapacityException(request.function(), up.size(), "it has maxScale (" + request.maxScale() + ") instances");
         }

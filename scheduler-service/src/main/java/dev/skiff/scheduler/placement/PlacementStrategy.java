@@ -43,10 +43,17 @@ public final class PlacementStrategy {
                 .min(order);
     }
 
-    /** Instances of the function over all nodes that are up: what maxScale bounds. */
-    public static int instancesOf(List<NodeView> nodes, String function) {
+    /**
+     * Instances over all nodes that are up that maxScale bounds: those of the version {@code digest}
+     * when given, else of every version of the function. A rollout is bounded by its own version
+     * only: the older version's instances retire (on each node, at the new version's first call
+     * there), and counting them would refuse the new version its first instance for as long as
+     * they idle, leaving a function at maxScale unplaceable after an update.
+     */
+    public static int instancesOf(List<NodeView> nodes, String function, String digest) {
         return nodes.stream().filter(NodeView::up).flatMap(n -> n.functions().stream())
-                .filter(f -> f.function().equals(function)).mapToInt(FunctionInstances::total).sum();
+                .filter(f -> f.function().equals(function) && (digest == null || digest.equals(f.digest())))
+                .mapToInt(FunctionInstances::total).sum();
     }
 
     private static boolean caches(NodeView node, PlacementRequest request) {

@@ -49,6 +49,18 @@ class SchedulerResourceTest {
     }
 
     @Test
+    void aNewVersionIsPlacedWhileTheOldOneHoldsMaxScaleInstances() {
+        given().contentType(ContentType.JSON).body("""
+                {"nodeId":"roll-1","url":"http://127.0.0.1:9999","capacity":{"vcpus":2,"memoryBytes":1073741824,"instanceSlots":10},
+                 "functions":[{"function":"rolled","digest":"sha256:old","booting":0,"ready":2,"busy":0}]}
+                """).put("/v1/nodes/roll-1");
+        given().contentType(ContentType.JSON).body("{\"function\":\"rolled\",\"digest\":\"sha256:old\",\"memoryBytes\":1,\"maxScale\":2}")
+                .when().post("/v1/placements").then().statusCode(503).body("detail", containsString("maxScale"));
+        given().contentType(ContentType.JSON).body("{\"function\":\"rolled\",\"digest\":\"sha256:new\",\"memoryBytes\":1,\"maxScale\":2}")
+                .when().post("/v1/placements").then().statusCode(200).body("nodeId", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void functionsAreSummedOverNodes() {
         given().contentType(ContentType.JSON).body(heartbeat("sum-1", 10, 1)).put("/v1/nodes/sum-1");
         given().when().get("/v1/functions").then().statusCode(200)

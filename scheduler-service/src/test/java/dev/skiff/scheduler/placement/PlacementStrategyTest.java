@@ -83,7 +83,15 @@ class PlacementStrategyTest {
     void instancesOfAFunctionAreCountedOverNodesThatAreUp() {
         var nodes = List.of(node("a", true, 10, running("hello", "d1", 2)), node("b", true, 10, running("hello", "d2", 1)),
                 node("c", false, 10, running("hello", "d1", 5)));
-        assertEquals(3, PlacementStrategy.instancesOf(nodes, "hello"));
+        assertEquals(3, PlacementStrategy.instancesOf(nodes, "hello", null));
+    }
+
+    @Test
+    void maxScaleCountsOnlyTheInstancesOfTheVersionToPlace() {
+        var nodes = List.of(node("a", true, 10, running("hello", "old", 3)), node("b", true, 10, running("hello", "old", 1),
+                running("hello", "new", 1)));
+        assertEquals(1, PlacementStrategy.instancesOf(nodes, "hello", "new"));
+        assertEquals(4, PlacementStrategy.instancesOf(nodes, "hello", "old"));
     }
 
     @Test
