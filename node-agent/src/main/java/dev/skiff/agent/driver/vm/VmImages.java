@@ -92,10 +92,14 @@ public final class VmImages {
 
     /** The initrd of a version: made once, then reused while the base image is unchanged. Blocking file I/O. */
     public Path initrd(FunctionVersion version, BaseImage base, long heapMib) {
-        Path target = version.codeDir().resolveSibling("vm-" + base.runtime() + "-" + heapMib + ".initrd");
         try {
-            if (Files.exists(target)
-                    && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(base.root())) > 0) {
+            // named after the base root it was made from (its time and size), not compared by time
+            // stamps: two files written within one tick of a coarse file system clock look equally old,
+            // and an initrd made again for every VM changed every snapshot key
+            Path target = version.codeDir().resolveSibling("vm-" + base.runtime() + "-" + heapMib + "-"
+                    + Long.toHexString(Files.getLastModifiedTime(base.root()).toMillis()) + "-"
+                    + Long.toHexString(Files.size(base.root())) + ".initrd");
+            if (Files.exists(target)) {
                 return target;
             }
             Path tmp = Files.createTempFile(target.getParent(), "vm-", ".tmp");

@@ -70,8 +70,12 @@ class FirecrackerDriverTest {
         Endpoint endpoint = await(start(driver, "hello-1", version));
 
         assertEquals(new Endpoint(GUEST_0, guestPort), endpoint, "the watchdog at the guest's address on TAP slot 0");
-        // the version's initrd: its name carries the heap it was made for (a java guest's JVM reads it)
-        Path initrd = version.codeDir().resolveSibling("vm-exec-32.initrd");
+        // the version's initrd, named after the heap it was made for and the base root it was made from
+        Path initrd;
+        try (var files = Files.list(version.codeDir().getParent())) {
+            initrd = files.filter(f -> f.getFileName().toString().matches("vm-exec-32-[0-9a-f]+-[0-9a-f]+\\.initrd"))
+                    .findFirst().orElseThrow();
+        }
         Path staged = stagedSnapshotDir(requests("hello-1").get(5));
         assertEquals(List.of(
                 "PUT /machine-config {\"vcpu_count\":1,\"mem_size_mib\":128}",
