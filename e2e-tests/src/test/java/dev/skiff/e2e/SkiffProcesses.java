@@ -41,6 +41,7 @@ final class SkiffProcesses implements AutoCloseable {
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final List<String> extraAgentProperties = new ArrayList<>();
     private final List<String> extraGatewayProperties = new ArrayList<>();
+    private final List<String> extraStoreProperties = new ArrayList<>();
     private boolean nats;
 
     SkiffProcesses(String name) throws IOException {
@@ -65,6 +66,12 @@ final class SkiffProcesses implements AutoCloseable {
     /** More system properties for the gateway; call before start. */
     SkiffProcesses withGatewayProperties(String... properties) {
         extraGatewayProperties.addAll(List.of(properties));
+        return this;
+    }
+
+    /** More system properties for the function store; call before start. */
+    SkiffProcesses withStoreProperties(String... properties) {
+        extraStoreProperties.addAll(List.of(properties));
         return this;
     }
 
@@ -111,8 +118,9 @@ final class SkiffProcesses implements AutoCloseable {
             launch("nats");
             extraGatewayProperties.add("-Dskiff.gateway.async.nats-url=nats://127.0.0.1:" + client);
         }
-        start("function-store", storePort, List.of("-Dskiff.store.data-dir=" + work.resolve("store")),
-                Map.of("SKIFF_STORE_AUTH_PUSH_TOKEN", STORE_TOKEN));
+        List<String> store = new ArrayList<>(List.of("-Dskiff.store.data-dir=" + work.resolve("store")));
+        store.addAll(extraStoreProperties);
+        start("function-store", storePort, store, Map.of("SKIFF_STORE_AUTH_PUSH_TOKEN", STORE_TOKEN));
         start("scheduler-service", schedulerPort, List.of("-Dskiff.scheduler.heartbeat-timeout=3s"),
                 Map.of("SKIFF_INTERNAL_TOKEN", INTERNAL_TOKEN));
         for (int n = 1; n <= agents; n++) {

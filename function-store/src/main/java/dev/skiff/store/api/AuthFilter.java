@@ -7,6 +7,7 @@ import dev.skiff.store.auth.AccessRequired;
 import dev.skiff.store.auth.Credentials;
 import dev.skiff.store.oci.OciErrorCode;
 import dev.skiff.store.oci.OciErrors;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -31,14 +32,14 @@ public class AuthFilter {
     }
 
     @ServerRequestFilter
-    public Response authorize(ContainerRequestContext request, ResourceInfo resource) {
+    public Response authorize(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         AccessPolicy.Decision decision = policy.decide(required(resource),
                 Credentials.token(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
         return switch (decision) {
             case ALLOWED -> null;
-            case UNAUTHORIZED -> refuse(request, OciErrorCode.UNAUTHORIZED, "valid credentials are required")
+            case UNAUTHORIZED -> refuse(http, OciErrorCode.UNAUTHORIZED, "valid credentials are required")
                     .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
-            case DENIED -> refuse(request, OciErrorCode.DENIED, "this token may not do that").build();
+            case DENIED -> refuse(http, OciErrorCode.DENIED, "this token may not do that").build();
         };
     }
 
@@ -51,9 +52,8 @@ public class AuthFilter {
         return annotation == null ? Access.PUSH : annotation.value();
     }
 
-    private static Response.ResponseBuilder refuse(ContainerRequestContext request, OciErrorCode code, String message) {
-        String path = request.getUriInfo().getRequestUri().getRawPath();
-        if (path.equals("/v2") || path.startsWith("/v2/")) {
+    private static Response.ResponseBuilder refuse(HttpServerRequest request, OciErrorCode code, String message) {
+        if (OciErrorMappers.isRegistryApi(request)) {
             return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(OciErrors.of(code.name(), message, null));
         }

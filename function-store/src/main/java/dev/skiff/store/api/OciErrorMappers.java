@@ -9,7 +9,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -36,7 +36,7 @@ public class OciErrorMappers {
 
     /** JAX-RS failures (no such route, method not allowed, unreadable parameter...). */
     @ServerExceptionMapper(priority = BEFORE_COMMON)
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, HttpServerRequest uri) {
         if (!isRegistryApi(uri)) {
             return problems.web(e);
         }
@@ -50,7 +50,7 @@ public class OciErrorMappers {
     }
 
     @ServerExceptionMapper(priority = BEFORE_COMMON)
-    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+    public Response invalid(ConstraintViolationException e, HttpServerRequest uri) {
         if (!isRegistryApi(uri)) {
             return problems.invalid(e);
         }
@@ -61,8 +61,8 @@ public class OciErrorMappers {
 
     /** Anything else is the registry's own failure: logged, and answered as UNKNOWN without internals. */
     @ServerExceptionMapper(priority = BEFORE_COMMON)
-    public Response unexpected(RuntimeException e, UriInfo uri) {
-        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
+    public Response unexpected(RuntimeException e, HttpServerRequest uri) {
+        LOG.errorf(e, "unexpected failure on %s", uri.path());
         if (!isRegistryApi(uri)) {
             return ProblemMappers.problem(500, "Internal Server Error", "unexpected failure", null, null).build();
         }
@@ -70,8 +70,9 @@ public class OciErrorMappers {
     }
 
     /** Decided on the raw path: {@code /v2/%2e%2e/x} is a registry request even though it normalises to {@code /x}. */
-    private static boolean isRegistryApi(UriInfo uri) {
-        String path = uri.getRequestUri().getRawPath();
+    static boolean isRegistryApi(HttpServerRequest request) {
+        // the request line as sent: UriInfo would build a java.net.URI, which some paths Vert.x accepts are not
+        String path = request.uri().split("\\?", 2)[0];
         return path.equals("/v2") || path.startsWith("/v2/");
     }
 

@@ -90,4 +90,31 @@ class RegistryErrorsTest {
                 .contentType(startsWith("application/json"))
                 .body("errors[0].message", notNullValue());
     }
+
+    @Test
+    void aBodyDeclaredOverTheSizeLimitIs413SizeInvalidBeforeItIsRead() throws Exception {
+        // only the head is sent: the store answers from Content-Length alone, not after reading 3 GB
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            String head = "PUT /v2/" + uniqueRepository("big") + "/manifests/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-push-token\r\n"
+                    + "Content-Type: " + MediaTypes.OCI_MANIFEST + "\r\nContent-Length: 3000000000\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("{\"errors\":[{\"code\":\"SIZE_INVALID\""), answer);
+        }
+    }
+
+    @Test
+    void aPathWithBrokenPercentEncodingIs400InOciFormat() throws Exception {
+        // REST Assured refuses to send such a path: a socket does
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /v2/a%zz/tags/list HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":"), answer);
+        }
+    }
 }

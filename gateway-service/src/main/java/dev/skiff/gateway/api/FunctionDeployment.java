@@ -31,7 +31,7 @@ public record FunctionDeployment(
         @Size(max = 256) @Pattern(regexp = "[A-Za-z0-9._$/-]+", message = "must be a class name or a file name, without spaces") String handler,
         @Size(max = 256) @Pattern(regexp = "[A-Za-z0-9._$/-]+", message = "must be a file name, without spaces or arguments") String envProcess,
         @Size(max = 64) Map<@NotBlank @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an environment variable name") String,
-                @NotNull @Size(max = 4096) String> envVars,
+                @NotNull @Size(max = 4096) @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters (an environment cannot hold them)") String> envVars,
         @Size(max = 64) Map<@NotBlank @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*", message = "must be a label key") String,
                 @NotNull @Size(max = 253) String> labels,
         @Size(max = 64) Map<@NotBlank @Size(max = 253) String, @NotNull @Size(max = 4096) String> annotations,

@@ -41,6 +41,9 @@ final class Callbacks {
             if (uri.getUserInfo() != null) {
                 return "must not carry credentials";
             }
+            if (uri.getPort() > 65535) {
+                return "must have a port between 1 and 65535";
+            }
             return null;
         } catch (java.net.URISyntaxException e) {
             return "is not a URL: " + e.getReason();

@@ -71,11 +71,11 @@ public final class SpecFactory {
             return fallback;
         }
         try {
-            int n = Integer.parseInt(value.strip());
-            if (n < 0) {
+            // ASCII digits only: Integer.parseInt also reads other scripts' digits ("\u0663" is 3)
+            if (!value.strip().matches("[0-9]{1,9}")) {
                 throw new NumberFormatException();
             }
-            return n;
+            return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
             throw GatewayException.invalid("labels[" + key + "]", "must be a non-negative integer, got '" + value + "'");
         }
@@ -98,7 +98,12 @@ public final class SpecFactory {
             case "Gi" -> 1L << 30;
             default -> throw GatewayException.invalid(field, "unknown unit in '" + quantity + "'");
         };
-        long bytes = number * unit;
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(number, unit);
+        } catch (ArithmeticException e) {
+            bytes = Long.MAX_VALUE;   // so large it wrapped around: refused below, never read as a small size
+        }
         if (bytes < (16L << 20) || bytes > (64L << 30)) {
             throw GatewayException.invalid(field, "must be between 16Mi and 64Gi, got '" + quantity + "'");
         }

@@ -162,4 +162,92 @@ class GatewayApiTest {
         given().when().get("/system/async-calls/NOT-A-CALL").then().statusCode(400)
                 .body("detail", containsString("must be a call id"));
     }
+
+    @Test
+    void invokeBodyOverTheSizeLimitIs413ProblemJsonNotABareVertx413() throws Exception {
+        // the test profile's quarkus.http.limits.max-body-size is 1M; the head alone is enough for the answer
+        // (a client still writing the body when the server closes may see a reset instead of the 413)
+        String answer = raw("POST /function/hello HTTP/1.1\r\nHost: x\r\nContent-Length: " + ((1 << 20) + 1) + "\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("application/problem+json")
+                && answer.contains("\"title\":\"Payload too large\"") && answer.contains("max-body-size"), answer);
+    }
+
+    @Test
+    void uploadOverTheHttpLimitIs413ProblemJson() throws Exception {
+        String answer = raw("POST /system/code/hello?filename=big.bin HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Length: " + ((1 << 20) + 1) + "\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413") && answer.contains("\"status\":413"), answer);
+    }
+
+    @Test
+    void pathWithBrokenPercentEncodingIs400ProblemJson() throws Exception {
+        for (String path : java.util.List.of("/system/function/%zz", "/function/%")) {
+            String answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("application/problem+json") && answer.contains("percent-encoding"), answer);
+        }
+    }
+
+    /** REST Assured will not send a broken path, nor a head without its body: a socket does. */
+    private static String raw(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aBodyDeclaredOverTheLimitIsRefusedFromItsHeadAlone() throws Exception {
+        String answer = raw("POST /function/hello HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413") && answer.contains("\"status\":413"), answer);
+    }
+
+    @Test
+    void deployWithAFieldGivenTwiceIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"service\":\"other\"}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("Duplicate field"));
+    }
+
+    @Test
+    void deployWithAFractionalConcurrencyIsRejectedWith400NamingTheField() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"concurrency\":1.5}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("concurrency"));
+    }
+
+    @Test
+    void deployWithAScaleLabelInAnotherScriptsDigitsIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"labels\":{\"com.openfaas.scale.min\":\"\u0663\"}}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("labels[com.openfaas.scale.min]"));
+    }
+
+    @Test
+    void deployWithAConcurrencyGivenAsAStringIsRejectedWith400NamingTheField() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"concurrency\":\"1\"}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("field", equalTo("concurrency"));
+    }
+
+    @Test
+    void deployWithANulInAnEnvValueIsRejectedWith400() {
+        given().contentType(ContentType.JSON).body(VALID.replace("}", ",\"envVars\":{\"A\":\"x\\u0000y\"}}"))
+                .when().post("/system/functions")
+                .then().statusCode(400).body("errors.field", hasItem(containsString("envVars")))
+                .body("detail", containsString("NUL"));
+    }
+
+    @Test
+    void uploadFileNamesThatCouldLeaveTheCodeDirectoryAreRejectedWith400() {
+        // the name becomes a file under the instance's code directory on every node: no directory in it, no dot file
+        for (String filename : java.util.List.of("..", ".", "../x", "..\\x", "a/b", "/etc/passwd", ".hidden", "a\u0000b",
+                "x".repeat(129), "f\u00fcnf", "a b", "$(id)")) {
+            given().contentType(ContentType.BINARY).body(new byte[] {1}).queryParam("filename", filename)
+                    .when().post("/system/code/hello")
+                    .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("filename"));
+        }
+    }
 }

@@ -21,6 +21,7 @@ class CallbacksTest {
         assertEquals("must not carry credentials", Callbacks.invalid("http://a:b@example.com/"));
         assertEquals("must be at most 2048 characters", Callbacks.invalid("http://example.com/" + "a".repeat(2048)));
         assertEquals("is not a URL: Illegal character in path", Callbacks.invalid("http://example.com/a b"));
+        assertEquals("must have a port between 1 and 65535", Callbacks.invalid("http://127.0.0.1:99999/"));
     }
 
     @Test

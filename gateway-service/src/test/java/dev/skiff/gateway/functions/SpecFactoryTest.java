@@ -78,6 +78,22 @@ class SpecFactoryTest {
         assertField("handler", () -> factory.toSpec(deployment("exec", "../etc/passwd", null, null, null)));
     }
 
+    @Test
+    void aMemoryQuantitySoLargeItWrapsAroundIsRefusedNotReadAsASmallOne() {
+        // 17179869185 * 2^30 = 2^64 + 2^30: in a long that wraps to exactly 1Gi
+        assertField("limits.memory", () -> SpecFactory.memoryBytes("17179869185Gi", "limits.memory"));
+        assertField("limits.memory", () -> SpecFactory.memoryBytes("999999999999Gi", "limits.memory"));
+    }
+
+    @Test
+    void scaleLabelsAreAsciiDigitsOnly() {
+        assertField("labels[com.openfaas.scale.max]", () -> factory.toSpec(deployment("exec", "h",
+                Map.of(SpecFactory.SCALE_MAX, "\u0663"), null, null)));
+        assertField("labels[com.openfaas.scale.max]", () -> factory.toSpec(deployment("exec", "h",
+                Map.of(SpecFactory.SCALE_MAX, "99999999999"), null, null)));
+        assertEquals(3, factory.toSpec(deployment("exec", "h", Map.of(SpecFactory.SCALE_MAX, " 3 "), null, null)).maxScale());
+    }
+
     private static void assertField(String field, Runnable action) {
         GatewayException e = assertThrows(GatewayException.class, action::run);
         assertEquals(400, e.status());
