@@ -295,7 +295,7 @@ class FaultIT {
 
         // the gateway dies (or gives up) mid-call: the agent's caller is gone, the call in its instance is not
         hangUpMidCall(Integer.parseInt(skiff.agentUrl(1).replaceAll(".*:", "")), "/v1/functions/hangup/invoke",
-                "X-Skiff-Function-Digest: " + digest + "\r\n");
+                "X-Skiff-Function-Digest: " + digest + "\r\nAuthorization: Bearer " + SkiffProcesses.INTERNAL_TOKEN + "\r\n");
         awaitSlotFreed();
         // an application hangs up on the gateway mid-call
         hangUpMidCall(skiff.gatewayPort, "/function/hangup", "");
@@ -373,7 +373,9 @@ class FaultIT {
     private static void warmOn(int n, String function) {
         String digest = given().when().get(api.gateway() + "/system/function/" + function).then().statusCode(200)
                 .extract().path("digest");
-        given().header("X-Skiff-Function-Digest", digest).contentType(ContentType.JSON).body("{\"count\":1}")
+        // a command to the agent: it carries the platform's internal token, as the gateway's do
+        given().header("X-Skiff-Function-Digest", digest).header("Authorization", "Bearer " + SkiffProcesses.INTERNAL_TOKEN)
+                .contentType(ContentType.JSON).body("{\"count\":1}")
                 .when().post(skiff.agentUrl(n) + "/v1/functions/" + function + "/instances").then().statusCode(202);
         await(function + " warm on node-" + n).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> given().when().get(skiff.agentUrl(n) + "/v1/instances").then().extract().jsonPath()
