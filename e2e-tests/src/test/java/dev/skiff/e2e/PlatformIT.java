@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -145,6 +150,29 @@ class PlatformIT {
                 .body("detail", containsString("exit status 3"));
         api.deployExec("healthy", api.script("healthy.sh", "cat"), "");
         api.invoke("healthy", "fine").then().statusCode(200).body(equalTo("fine"));
+    }
+
+    @Test
+    void aCallWhoseClientHangsUpGivesItsSlotBack() throws Exception {
+        api.deployExec("hangup", api.script("hangup.sh", "read input; [ \"$input\" = slow ] && sleep 2; echo ok"),
+                ",\"labels\":{\"com.openfaas.scale.max\":\"1\"},\"timeoutSeconds\":20");
+        api.invoke("hangup", "quick\n").then().statusCode(200);
+        String digest = (String) api.instancesOf("hangup").get(0).get("digest");
+
+        // a client that sends a call straight to the agent and goes away before the answer
+        URI agent = URI.create(skiff.agentUrl());
+        try (Socket client = new Socket(agent.getHost(), agent.getPort())) {
+            OutputStream out = client.getOutputStream();
+            out.write(("POST /v1/functions/hangup/invoke HTTP/1.1\r\nHost: " + agent.getHost() + "\r\nX-Skiff-Function-Digest: "
+                    + digest + "\r\nContent-Length: 5\r\n\r\nslow\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await("the call reached the instance").atMost(Duration.ofSeconds(10))
+                    .until(() -> ((Number) api.instancesOf("hangup").get(0).get("activeCalls")).intValue() == 1);
+        }
+
+        await("the slot given back").atMost(Duration.ofSeconds(10))
+                .until(() -> ((Number) api.instancesOf("hangup").get(0).get("activeCalls")).intValue() == 0);
+        api.invoke("hangup", "quick\n").then().statusCode(200).time(lessThan(5000L));
     }
 
     @Test

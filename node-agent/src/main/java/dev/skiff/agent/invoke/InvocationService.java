@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.TimeoutException;
 
 /**
@@ -79,19 +80,31 @@ public class InvocationService {
                         : Uni.createFrom().failure(AgentException.instanceCrashed(version.name(), e.getMessage())));
     }
 
-    /** Step 3: the call to the instance, and the release (or discard) of the instance after it. */
+    /**
+     * Step 3: the call to the instance, and the release (or discard) of the instance after it. A
+     * call whose client hung up (cancellation) releases its slot too, once: without that, every
+     * abandoned call would hold a slot for good and later calls would queue behind it.
+     */
     private Uni<Outcome> forward(FunctionVersion version, Lease lease, Call call) {
         Duration timeout = Duration.ofSeconds(version.spec().timeoutSeconds());
         long sent = System.nanoTime();
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                pools.release(lease);
+            }
+        };
         return client.call(lease.instance().endpoint(), call, timeout)
+                .onCancellation().invoke(release)
                 .onItem().transform(result -> {
-                    pools.release(lease);
+                    release.run();
                     if (result.functionError() != null) {
                         throw AgentException.functionFailed(version.name(), result.functionError());
                     }
                     return new Outcome(result, lease, Duration.ofNanos(System.nanoTime() - sent));
                 })
                 .onFailure(e -> !(e instanceof ProblemException)).transform(error -> {
+                    released.set(true);
                     if (error instanceof TimeoutException) {
                         pools.discard(lease.instance(), "call ran past " + timeout.toSeconds() + "s");
                         return AgentException.timedOut(version.name(), "no answer within " + timeout.toSeconds() + "s");

@@ -71,14 +71,22 @@ public class PoolManager {
 
     /**
      * A slot on an instance of this version: at once when one is warm, else after a boot, waiting
-     * at most {@code maxWait}. Cold and warm starts are counted here.
+     * at most {@code maxWait}. Cold and warm starts are counted here. A caller that goes away
+     * (cancellation: its client hung up) leaves the queue, or gives back the slot it was handed.
      */
     public Uni<Lease> acquire(FunctionVersion version, Duration maxWait) {
         FunctionPool pool = pool(version);
         PoolEffects effects = new PoolEffects();
         CompletableFuture<Lease> lease = pool.acquire(effects);
         apply(pool, effects);
-        return Uni.createFrom().completionStage(lease)
+        // a copy for Mutiny, which cancels the stage it waits on: the pool's own future must stay
+        // completable, so that a lease handed over at the moment of cancellation is still released
+        return Uni.createFrom().completionStage(lease.thenApply(l -> l))
+                .onCancellation().invoke(() -> {
+                    if (!pool.abandon(lease)) {
+                        lease.thenAccept(this::release);
+                    }
+                })
                 .ifNoItem().after(maxWait).recoverWithUni(() -> pool.abandon(lease)
                         ? Uni.createFrom().failure(AgentException.timedOut(version.name(),
                                 "no instance became available within " + maxWait.toSeconds() + "s"))
