@@ -3,7 +3,8 @@
 # (own ports and data under a temp dir), deploys the exec sample, and times WARM sequential warm
 # calls straight to the node agent that serves it (the floor) and through the gateway, for each
 # cluster size, in one run. Prints p50/p99 and the gateway's overhead over the floor.
-# Needs ./mvnw package first. Loopback only; bounded by WARM (default 500) calls per path.
+# Needs ./mvnw package first. Loopback only; bounded by WARM (default 500) calls per path. Ports:
+# BASE (default 18100) .. BASE+13 and BASE+100 .. BASE+113. bench/run calls it as one of its extras.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 warm_runs=${WARM:-500}
@@ -70,5 +71,5 @@ echo "Gateway routing overhead, exec sample, $(nproc) cores, $(date -u +%Y-%m-%d
 echo
 echo "| cluster   | agent p50 (floor, ms) | agent p99 | gateway p50 | gateway p99 | overhead p50 (ms) | ratio |"
 echo "|-----------|---------:|---------:|---------:|---------:|---------:|-------:|"
-run 1 18100
-run 3 18200
+run 1 "${BASE:-18100}"
+run 3 "$((${BASE:-18100} + 100))"
