@@ -34,7 +34,8 @@ class AuthIT {
                 "-Dskiff.gateway.auth.admin-keys=root-key",
                 "-Dskiff.gateway.auth.keys.team-a=a-key",
                 "-Dskiff.gateway.auth.keys.team-b=b-key",
-                "-Dskiff.gateway.auth.jwt-secret=" + JWT_SECRET).start();
+                "-Dskiff.gateway.auth.jwt-secret=" + JWT_SECRET,
+                "-Dskiff.gateway.limits.max-instances-per-namespace=30").start();
         gateway = skiff.gatewayUrl();
     }
 
@@ -141,5 +142,23 @@ class AuthIT {
         String jwt = jwt("{\"ns\":\"team-b\",\"exp\":" + (System.currentTimeMillis() / 1000 + 300) + "}");
         as(jwt).body("jwt").when().post(gateway + "/function/guarded-b").then().statusCode(200).body(equalTo("hi from jwt\n"));
         as("root-key").body("admin").when().post(gateway + "/function/guarded-b").then().statusCode(200);
+    }
+
+    @Test
+    void aNamespaceMayNotAskForMoreInstancesThanItsQuota() throws Exception {
+        String teamC = jwt("{\"ns\":\"team-c\",\"exp\":" + (System.currentTimeMillis() / 1000 + 300) + "}");
+        String image = upload(teamC, "quota-1");
+        String scale = ",\"labels\":{\"com.openfaas.scale.max\":\"%d\"}";
+        as(teamC).contentType(ContentType.JSON).body(deployment("quota-1", image, scale.formatted(20)))
+                .when().post(gateway + "/system/functions").then().statusCode(202);
+        as(teamC).contentType(ContentType.JSON).body(deployment("quota-2", image, scale.formatted(11)))
+                .when().post(gateway + "/system/functions").then().statusCode(403)
+                .body("title", equalTo("Quota exceeded")).body("field", equalTo("labels[com.openfaas.scale.max]"))
+                .body("detail", containsString("namespace team-c may run 30 instances; its other functions may run 20"));
+        as(teamC).contentType(ContentType.JSON).body(deployment("quota-2", image, scale.formatted(10)))
+                .when().post(gateway + "/system/functions").then().statusCode(202);
+        as(teamC).contentType(ContentType.JSON).body(deployment("quota-1", image, scale.formatted(21)))
+                .when().put(gateway + "/system/functions").then().statusCode(403).body("title", equalTo("Quota exceeded"));
+        as(teamC).when().get(gateway + "/system/function/quota-1").then().statusCode(200).body("maxScale", equalTo(20));
     }
 }

@@ -77,6 +77,13 @@ public interface GatewayConfig {
         /** Largest maxScale a function may ask for. */
         @WithDefault("1000")
         int maxScale();
+
+        /**
+         * Instances a namespace may run at most: the maxScale of all its functions together may not
+         * exceed it (a deploy or update that would is 403).
+         */
+        @WithDefault("2000")
+        int maxInstancesPerNamespace();
     }
 
     /** What the gateway does on Kubernetes. */

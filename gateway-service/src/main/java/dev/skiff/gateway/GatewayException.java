@@ -42,6 +42,11 @@ public final class GatewayException extends ProblemException {
         return new GatewayException(502, "Node unavailable", "node " + node + " did not answer: " + detail, null);
     }
 
+    /** A namespace's quota would be exceeded (403, naming the input that asks for too much). */
+    public static GatewayException quotaExceeded(String field, String detail) {
+        return new GatewayException(403, "Quota exceeded", detail, field);
+    }
+
     public static GatewayException tooLarge(String detail) {
         return new GatewayException(413, "Payload too large", detail, null);
     }

@@ -58,6 +58,7 @@ public class FunctionService {
         if (catalog.find(spec.name()) != null) {
             throw GatewayException.alreadyExists(spec.name());
         }
+        checkQuota(spec);
         return publish(spec, deployment.image());
     }
 
@@ -68,6 +69,7 @@ public class FunctionService {
         if (catalog.find(spec.name()) == null) {
             throw GatewayException.notFound(spec.name());
         }
+        checkQuota(spec);
         return publish(spec, deployment.image());
     }
 
@@ -91,6 +93,7 @@ public class FunctionService {
         catalog.ensureLoaded();
         DeployedFunction current = catalog.find(spec.name());
         if (current == null) {
+            checkQuota(spec);
             return new Applied(publish(spec, deployment.image()), Outcome.CREATED);
         }
         if (owner == null || !owner.equals(current.spec().annotations().get(ownerKey))) {
@@ -101,7 +104,25 @@ public class FunctionService {
         if (current.spec().equals(spec) && deployment.image().equals(current.image())) {
             return new Applied(current, Outcome.UNCHANGED);
         }
+        checkQuota(spec);
         return new Applied(publish(spec, deployment.image()), Outcome.UPDATED);
+    }
+
+    /**
+     * A namespace runs at most {@code limits.max-instances-per-namespace} instances: the maxScale
+     * of its functions, this one's new spec in place of its current one, may not add up to more.
+     */
+    private void checkQuota(FunctionSpec spec) {
+        String namespace = dev.skiff.gateway.auth.Namespaces.of(spec);
+        long others = catalog.all().stream().filter(f -> !f.name().equals(spec.name()))
+                .filter(f -> dev.skiff.gateway.auth.Namespaces.of(f.spec()).equals(namespace))
+                .mapToLong(f -> f.spec().maxScale()).sum();
+        int quota = config.limits().maxInstancesPerNamespace();
+        if (others + spec.maxScale() > quota) {
+            throw GatewayException.quotaExceeded("labels[com.openfaas.scale.max]", "namespace " + namespace + " may run "
+                    + quota + " instances; its other functions may run " + others + " and this one asks for up to "
+                    + spec.maxScale());
+        }
     }
 
     /**

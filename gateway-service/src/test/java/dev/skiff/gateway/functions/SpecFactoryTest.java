@@ -24,6 +24,7 @@ class SpecFactoryTest {
     private static final GatewayConfig.Limits LIMITS = new GatewayConfig.Limits() {
         public int maxTimeoutSeconds() { return 300; }
         public int maxScale() { return 1000; }
+        public int maxInstancesPerNamespace() { return 2000; }
     };
     private final SpecFactory factory = new SpecFactory(DEFAULTS, LIMITS);
 
