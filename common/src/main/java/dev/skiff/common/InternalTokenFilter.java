@@ -1,6 +1,5 @@
-package dev.skiff.agent.api;
+package dev.skiff.common;
 
-import dev.skiff.common.InternalToken;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -8,11 +7,15 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Commands reach this service only with the platform's internal token, when one is set ({@link InternalToken}). */
-public class InternalAuthFilter {
+/**
+ * Commands under {@code /v1/} (the node agent's and the scheduler's internal APIs; the other
+ * services have none) reach a service only with the platform's internal token, when one is set
+ * ({@link InternalToken}).
+ */
+public class InternalTokenFilter {
     private final Optional<String> token;
 
-    InternalAuthFilter(@ConfigProperty(name = InternalToken.PROPERTY) Optional<String> token) {
+    InternalTokenFilter(@ConfigProperty(name = InternalToken.PROPERTY) Optional<String> token) {
         this.token = token;
     }
 
