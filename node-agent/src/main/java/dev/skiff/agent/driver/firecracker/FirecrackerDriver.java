@@ -53,9 +53,9 @@ public final class FirecrackerDriver implements InstanceDriver {
     FirecrackerDriver(FirecrackerSettings settings, Path dataDir) {
         this.settings = settings;
         this.vmUser = settings.runAs().map(u -> HostUsers.principal(u, "skiff.node-agent.firecracker.run-as"));
-        this.images = new VmImages(settings.imageDir(), VmImages.VMLINUX, vmUser);
-        this.snapshots = new SnapshotStore(dataDir.toAbsolutePath().resolve("snapshots"), SNAPSHOT_SUFFIX);
         this.launcher = new VmLauncher("Firecracker", dataDir, vmUser);
+        this.images = new VmImages(settings.imageDir(), VmImages.VMLINUX, vmUser, Optional.of(launcher.controlRoot().resolve("boot")));
+        this.snapshots = new SnapshotStore(dataDir.toAbsolutePath().resolve("snapshots"), SNAPSHOT_SUFFIX);
         this.taps = new TapSlots(GuestNetwork.slots(settings.subnet()));
         images.base(FunctionSpec.RUNTIME_EXEC);
         LOG.infof("firecracker driver: base images %s in %s, Firecracker %s%s, TAP devices %sN in %s, snapshots %s",

@@ -54,9 +54,9 @@ public final class QemuDriver implements InstanceDriver {
         this.settings = QemuSettings.of(qemu, root, HostUsers.groupExists("kvm"),
                 root ? HostUsers.primaryGroup(qemu.runAs()) : Optional.empty());
         Optional<UserPrincipal> vmUser = settings.runAs().map(u -> HostUsers.principal(u, "skiff.node-agent.qemu.run-as"));
-        this.images = new VmImages(settings.imageDir(), VmImages.BZIMAGE, vmUser);
-        this.snapshots = new SnapshotStore(config.dataDir().toAbsolutePath().resolve("snapshots"), QemuSnapshots.SUFFIX);
         this.launcher = new VmLauncher("QEMU", config.dataDir(), vmUser);
+        this.images = new VmImages(settings.imageDir(), VmImages.BZIMAGE, vmUser, Optional.of(launcher.controlRoot().resolve("boot")));
+        this.snapshots = new SnapshotStore(config.dataDir().toAbsolutePath().resolve("snapshots"), QemuSnapshots.SUFFIX);
         VmImages.BaseImage probeImage = images.base(FunctionSpec.RUNTIME_EXEC);
         LOG.infof("qemu driver: base images %s in %s, QEMU %s%s, snapshots %s", images.runtimes(), settings.imageDir(),
                 settings.binary(), settings.runAs().map(u -> " as " + u).orElse(""), settings.snapshots() ? "on" : "off");

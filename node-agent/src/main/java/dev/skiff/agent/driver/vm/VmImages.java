@@ -44,15 +44,55 @@ public final class VmImages {
     private final Path imageDir;
     private final String kernelName;
     private final Optional<UserPrincipal> vmUser;
+    private final Optional<Path> staging;
 
     /**
      * @param kernelName which kernel the VMM boots: {@link #BZIMAGE} or {@link #VMLINUX}
      * @param vmUser     the user the VMM runs as, who must read the initrd (it holds the function's env: no one else may)
      */
     public VmImages(Path imageDir, String kernelName, Optional<UserPrincipal> vmUser) {
+        this(imageDir, kernelName, vmUser, Optional.empty());
+    }
+
+    /**
+     * @param staging where the boot files are copied when the VMM runs as another user: a directory
+     *                that user can reach. The image and data directories may lie under one it cannot
+     *                enter (a checkout in a 0700 home or temporary directory), and it opens them itself.
+     */
+    public VmImages(Path imageDir, String kernelName, Optional<UserPrincipal> vmUser, Optional<Path> staging) {
         this.imageDir = imageDir;
         this.kernelName = kernelName;
         this.vmUser = vmUser;
+        this.staging = vmUser.isPresent() ? staging : Optional.empty();
+    }
+
+    /**
+     * A base file where the VMM can open it: itself, or its copy in the staging directory (made once,
+     * with its time stamp to the millisecond, as snapshot keys read it; made again when the source changes).
+     */
+    private Path reachable(String runtime, Path file) {
+        if (staging.isEmpty()) {
+            return file;
+        }
+        try {
+            Path dir = Files.createDirectories(staging.get().resolve(runtime));
+            Path copy = dir.resolve(file.getFileName());
+            if (Files.exists(copy) && Files.size(copy) == Files.size(file)
+                    && Files.getLastModifiedTime(copy).toMillis() == Files.getLastModifiedTime(file).toMillis()) {
+                return copy;
+            }
+            Path tmp = Files.createTempFile(dir, "base-", ".tmp");
+            try {
+                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+                Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage " + file + " where the VMM can read it: " + e.getMessage(), e);
+        }
     }
 
     /** The base image of a runtime, or an explanation of what is missing. */
@@ -70,7 +110,8 @@ public final class VmImages {
             throw new IllegalStateException("the java base image in " + dir + " has no " + RUNTIME_DRIVE
                     + "; run images/build-base-image.sh java");
         }
-        return new BaseImage(runtime, kernel, root, Files.isReadable(drive) ? drive : null);
+        return new BaseImage(runtime, reachable(runtime, kernel), reachable(runtime, root),
+                Files.isReadable(drive) ? reachable(runtime, drive) : null);
     }
 
     private String kernelDescription() {
@@ -96,9 +137,13 @@ public final class VmImages {
             // named after the base root it was made from (its time and size), not compared by time
             // stamps: two files written within one tick of a coarse file system clock look equally old,
             // and an initrd made again for every VM changed every snapshot key
-            Path target = version.codeDir().resolveSibling("vm-" + base.runtime() + "-" + heapMib + "-"
+            String name = "vm-" + base.runtime() + "-" + heapMib + "-"
                     + Long.toHexString(Files.getLastModifiedTime(base.root()).toMillis()) + "-"
-                    + Long.toHexString(Files.size(base.root())) + ".initrd");
+                    + Long.toHexString(Files.size(base.root())) + ".initrd";
+            // beside the version's code, or in the staging directory (named after the version there)
+            Path target = staging.isPresent()
+                    ? base.root().resolveSibling(version.digest().replace(':', '-') + "-" + name)
+                    : version.codeDir().resolveSibling(name);
             if (Files.exists(target)) {
                 return target;
             }

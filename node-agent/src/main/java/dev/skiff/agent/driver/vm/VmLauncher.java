@@ -87,6 +87,11 @@ public final class VmLauncher {
     }
 
     /** A private directory for one VM's sockets, owned by the user the VMM runs as; the caller deletes it. */
+    /** The parent of the VMs' control directories: under the temporary directory, reachable by the VMM's user. */
+    public Path controlRoot() {
+        return controlRoot;
+    }
+
     public Path controlDir() {
         try {
             Path dir = Files.createTempDirectory(controlRoot, "");

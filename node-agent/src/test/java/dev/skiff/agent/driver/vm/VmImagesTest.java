@@ -38,4 +38,30 @@ class VmImagesTest {
         Files.write(root, new byte[] {2, 3, 4});
         assertNotEquals(first, images.initrd(version, images.base("exec"), 32), "a rebuilt base image gets a new initrd");
     }
+
+    @Test
+    void aVmmRunningAsAnotherUserBootsStagedCopiesItCanReach() throws Exception {
+        Path exec = Files.createDirectories(dir.resolve("images/exec"));
+        Path kernel = Files.write(exec.resolve("vmlinuz"), new byte[] {1});
+        Files.write(exec.resolve("base.cpio.gz"), new byte[] {2, 3});
+        Path code = Files.createDirectories(dir.resolve("cache/sha256-cd/code"));
+        Files.writeString(code.resolve("handler.sh"), "#!/bin/sh\ncat\n");
+        FunctionVersion version = new FunctionVersion(
+                new FunctionSpec("hello", "exec", "handler.sh", Map.of(), null, null, 128L << 20, 1000, 1, 0, 5, 60, 10), "sha256:cd", code);
+        var me = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+        Path staging = dir.resolve("tmp/boot");
+        VmImages images = new VmImages(dir.resolve("images"), VmImages.BZIMAGE, Optional.of(me), Optional.of(staging));
+
+        VmImages.BaseImage base = images.base("exec");
+        assertEquals(staging.resolve("exec/vmlinuz"), base.kernel(), "the image directory may be out of the VMM user's reach");
+        assertEquals(Files.getLastModifiedTime(kernel).toMillis(), Files.getLastModifiedTime(base.kernel()).toMillis(),
+                "same time stamp: same snapshot key");
+        Files.setLastModifiedTime(base.kernel(), java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(kernel).toMillis()));
+        java.nio.file.attribute.FileTime staged = Files.getLastModifiedTime(base.kernel());
+        images.base("exec");
+        assertEquals(staged, Files.getLastModifiedTime(base.kernel()), "not copied again while the source is unchanged");
+        Path initrd = images.initrd(version, base, 32);
+        assertEquals(staging.resolve("exec"), initrd.getParent());
+        assertEquals(initrd, images.initrd(version, images.base("exec"), 32), "staged once");
+    }
 }
