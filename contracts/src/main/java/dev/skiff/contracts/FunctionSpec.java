@@ -1,5 +1,6 @@
 package dev.skiff.contracts;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,10 @@ import java.util.Map;
  * @param maxScale           instances never exceeded
  * @param idleTimeoutSeconds an instance idle this long is killed
  * @param timeoutSeconds     a call running this long is answered 504 and its instance killed
+ * @param secrets            names of secrets in the function's namespace whose keys each instance gets
+ *                           as files (OpenFaaS {@code secrets}); values never enter the spec
+ * @param secretEnv          environment variables whose values come from secrets: name to
+ *                           {@code secret} (its only key, or the key named like it) or {@code secret/key}
  */
 public record FunctionSpec(
         String name,
@@ -33,7 +38,9 @@ public record FunctionSpec(
         int minScale,
         int maxScale,
         int idleTimeoutSeconds,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        List<String> secrets,
+        Map<String, String> secretEnv) {
 
     public static final String RUNTIME_JAVA = "java";
     public static final String RUNTIME_EXEC = "exec";
@@ -42,5 +49,20 @@ public record FunctionSpec(
         env = env == null ? Map.of() : Map.copyOf(env);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+    }
+
+    /** A spec without secrets. */
+    public FunctionSpec(String name, String runtime, String handler, Map<String, String> env, Map<String, String> labels,
+            Map<String, String> annotations, long memoryBytes, int cpuMillis, int concurrency, int minScale, int maxScale,
+            int idleTimeoutSeconds, int timeoutSeconds) {
+        this(name, runtime, handler, env, labels, annotations, memoryBytes, cpuMillis, concurrency, minScale, maxScale,
+                idleTimeoutSeconds, timeoutSeconds, List.of(), Map.of());
+    }
+
+    /** The namespace the function belongs to: its {@link Names#NAMESPACE_ANNOTATION} annotation, or the default. */
+    public static String namespaceOf(FunctionSpec spec) {
+        return spec.annotations().getOrDefault(Names.NAMESPACE_ANNOTATION, Names.DEFAULT_NAMESPACE);
     }
 }

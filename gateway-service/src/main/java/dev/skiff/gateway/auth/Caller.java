@@ -8,7 +8,7 @@ package dev.skiff.gateway.auth;
  */
 public record Caller(String namespace, boolean admin) {
     /** The namespace of functions deployed without one. */
-    public static final String DEFAULT_NAMESPACE = "default";
+    public static final String DEFAULT_NAMESPACE = dev.skiff.contracts.Names.DEFAULT_NAMESPACE;
     /** Everyone, when auth is off. */
     public static final Caller OPEN = new Caller(DEFAULT_NAMESPACE, true);
 
