@@ -1,6 +1,7 @@
 package dev.skiff.agent.driver;
 
 import dev.skiff.agent.AgentConfig;
+import dev.skiff.secrets.FunctionSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +44,7 @@ public final class ProcessDriver implements InstanceDriver {
     @Override
     public RunningInstance start(LaunchRequest request) {
         ProcessLaunchPlan plan = ProcessLaunchPlan.of(request, javaCommand, glueJar);
+        writeSecrets(ProcessLaunchPlan.secretsDir(request), request.secrets());
         ProcessBuilder builder = new ProcessBuilder(plan.command()).directory(plan.workingDir().toFile());
         builder.environment().clear();
         builder.environment().putAll(plan.environment());
@@ -49,6 +53,23 @@ public final class ProcessDriver implements InstanceDriver {
             return new ProcessInstance(request.instanceId(), process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + plan.command().get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The instance's secret files: a 0700 directory of 0400 files in its scratch directory, deleted with it. */
+    private static void writeSecrets(Path dir, FunctionSecrets secrets) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            for (Map.Entry<String, byte[]> file : secrets.files().entrySet()) {
+                Path target = dir.resolve(file.getKey());
+                Files.deleteIfExists(target);
+                Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(target, file.getValue());
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the instance's secret files in " + dir + ": " + e.getMessage(), e);
         }
     }
 

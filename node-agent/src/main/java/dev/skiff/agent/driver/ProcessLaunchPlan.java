@@ -1,6 +1,7 @@
 package dev.skiff.agent.driver;
 
 import dev.skiff.contracts.FunctionSpec;
+import dev.skiff.secrets.FunctionSecrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * The command line and environment of a process instance: a pure function of the function spec,
  * so it is unit-tested without starting anything. The instance gets a clean environment (the
- * agent's own is never inherited) holding only the function's env and the glue's contract.
+ * agent's own is never inherited) holding only the function's env, its secret variables and the
+ * glue's contract (which neither can override).
  */
 public record ProcessLaunchPlan(List<String> command, Map<String, String> environment, Path workingDir) {
 
@@ -35,6 +37,8 @@ public record ProcessLaunchPlan(List<String> command, Map<String, String> enviro
                 "-cp", glueJar.toString(),
                 "dev.skiff.runtime.Main"));
         Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.putAll(request.secrets().env());
+        env.put(FunctionSecrets.DIR_ENV, secretsDir(request).toString());
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("HOME", request.scratchDir().toString());
         env.put("TMPDIR", request.scratchDir().toString());
@@ -48,5 +52,16 @@ public record ProcessLaunchPlan(List<String> command, Map<String, String> enviro
         env.put("SKIFF_INSTANCE_ID", request.instanceId());
         env.put("SKIFF_EXIT_ON_STDIN_EOF", "true");
         return new ProcessLaunchPlan(List.copyOf(command), Map.copyOf(env), request.scratchDir());
+    }
+
+    /** Where a process instance finds its secret files: in its private scratch directory, which dies with it. */
+    public static Path secretsDir(LaunchRequest request) {
+        return request.scratchDir().resolve("secrets");
+    }
+
+    @Override
+    public String toString() {
+        // the environment may hold secret values: name the variables only
+        return "ProcessLaunchPlan[command=" + command + ", environment=" + environment.keySet() + ", workingDir=" + workingDir + "]";
     }
 }

@@ -12,6 +12,10 @@ import dev.skiff.contracts.FunctionStats;
 import dev.skiff.contracts.FunctionInstances;
 import dev.skiff.contracts.InstanceView;
 import dev.skiff.contracts.NodeCapacity;
+import dev.skiff.secrets.FunctionSecrets;
+import dev.skiff.secrets.SecretException;
+import dev.skiff.secrets.SecretStore;
+import dev.skiff.secrets.SecretStoreException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -51,6 +55,7 @@ public class PoolManager {
     private final LeftoverInstances leftovers;
     private final AgentConfig config;
     private final Clock clock;
+    private final SecretStore secrets;
     private final ExecutorService bootExecutor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "instance-boot");
         thread.setDaemon(true);
@@ -58,8 +63,9 @@ public class PoolManager {
     });
 
     PoolManager(InstanceDriver driver, KeepAlivePolicy keepAlive, AgentMetrics metrics, InstanceMeter meter,
-            LeftoverInstances leftovers, AgentConfig config, Clock clock) {
+            LeftoverInstances leftovers, AgentConfig config, Clock clock, SecretStore secrets) {
         this.leftovers = leftovers;
+        this.secrets = secrets;
         this.budget = new NodeBudget(config.capacity().instanceSlots(), config.capacity().memoryBytes(),
                 vcpus(config) * 1000L);
         this.driver = driver;
@@ -250,13 +256,14 @@ public class PoolManager {
         effects.toBoot().forEach(instance -> bootExecutor.execute(() -> boot(pool, instance)));
     }
 
-    /** The boot chain of one instance: prepareScratch() -> start() -> awaitReady() -> register(). */
+    /** The boot chain of one instance: prepareScratch() -> readSecrets() -> start() -> awaitReady() -> register(). */
     private void boot(FunctionPool pool, Instance instance) {
         long begin = System.nanoTime();
         RunningInstance running;
         try {
             Path scratch = prepareScratch(instance);
-            running = driver.start(new LaunchRequest(instance.id(), instance.version(), scratch));
+            FunctionSecrets material = readSecrets(instance.version());
+            running = driver.start(new LaunchRequest(instance.id(), instance.version(), scratch, material));
         } catch (RuntimeException | IOException e) {
             LOG.warnf("function %s instance %s failed to start: %s", instance.version().name(), instance.id(), e.getMessage());
             bootFailed(pool, instance, e.getMessage());
@@ -284,6 +291,18 @@ public class PoolManager {
             pool.ready(instance, endpoint, effects);
             apply(pool, effects);
         });
+    }
+
+    /**
+     * The secrets the version names, read from the store for each instance, so that a changed secret
+     * reaches every instance started after the change. A missing one fails the boot, naming it.
+     */
+    private FunctionSecrets readSecrets(FunctionVersion version) {
+        try {
+            return FunctionSecrets.resolve(version.spec(), secrets);
+        } catch (SecretStoreException e) {
+            throw new SecretException("the secret store is unavailable: " + e.getMessage());
+        }
     }
 
     /** A private, writable directory for the instance; the code directory stays read-only. */

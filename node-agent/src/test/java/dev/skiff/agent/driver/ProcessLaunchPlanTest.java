@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.agent.artifact.FunctionVersion;
 import dev.skiff.contracts.FunctionSpec;
+import dev.skiff.secrets.FunctionSecrets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,18 @@ class ProcessLaunchPlanTest {
                 Map.of("GREETING", "Hi"), null, null, memory, 1000, 3, 0, 5, 60, 10);
         return new LaunchRequest("hello-1", new FunctionVersion(spec, "sha256:" + "b".repeat(64), Path.of("/cache/code")),
                 Path.of("/data/instances/hello-1"));
+    }
+
+    @Test
+    void secretVariablesJoinTheEnvironmentButCannotOverrideTheGlueContract() {
+        LaunchRequest plain = request("exec", 128L << 20);
+        LaunchRequest withSecrets = new LaunchRequest(plain.instanceId(), plain.version(), plain.scratchDir(),
+                new FunctionSecrets(Map.of("db", "x".getBytes()), Map.of("DB_PASSWORD", "hunter2", "SKIFF_HANDLER", "evil.sh")));
+        ProcessLaunchPlan plan = ProcessLaunchPlan.of(withSecrets, "java", Path.of("/glue.jar"));
+        assertEquals("hunter2", plan.environment().get("DB_PASSWORD"));
+        assertEquals("handler.sh", plan.environment().get("SKIFF_HANDLER"));
+        assertEquals("/data/instances/hello-1/secrets", plan.environment().get("SKIFF_SECRETS_DIR"));
+        assertFalse(plan.toString().contains("hunter2"), plan.toString());
     }
 
     @Test

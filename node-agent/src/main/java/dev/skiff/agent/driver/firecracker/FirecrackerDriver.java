@@ -79,7 +79,7 @@ public final class FirecrackerDriver implements InstanceDriver {
         FunctionVersion version = request.version();
         VmImages.BaseImage base = images.base(version.spec().runtime());
         long memoryMib = QemuCommand.memoryMib(version.spec().runtime(), version.spec().memoryBytes());
-        Path initrd = images.initrd(version, base, QemuCommand.javaHeapMib(memoryMib));
+        Path initrd = images.initrd(version, base, QemuCommand.javaHeapMib(memoryMib), request.secrets());
         int slot = taps.acquire();
         String key = null;
         VmBoot boot = VmBoot.COLD;

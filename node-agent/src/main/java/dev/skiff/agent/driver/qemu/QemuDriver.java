@@ -77,7 +77,7 @@ public final class QemuDriver implements InstanceDriver {
         FunctionSpec spec = version.spec();
         VmImages.BaseImage base = images.base(spec.runtime());
         long memoryMib = QemuCommand.memoryMib(spec.runtime(), spec.memoryBytes());
-        Path initrd = images.initrd(version, base, QemuCommand.javaHeapMib(memoryMib));
+        Path initrd = images.initrd(version, base, QemuCommand.javaHeapMib(memoryMib), request.secrets());
         Accel accel = accel();
         String key = null;
         VmBoot boot = VmBoot.COLD;

@@ -17,7 +17,11 @@ final class Cpio {
     /** One archive member: a path without a leading slash, its type and permission bits, its bytes. */
     record Entry(String name, int mode, byte[] data) {
         static Entry directory(String name) {
-            return new Entry(name, DIRECTORY | 0755, new byte[0]);
+            return directory(name, 0755);
+        }
+
+        static Entry directory(String name, int permissions) {
+            return new Entry(name, DIRECTORY | (permissions & 0777), new byte[0]);
         }
 
         static Entry file(String name, int permissions, byte[] data) {

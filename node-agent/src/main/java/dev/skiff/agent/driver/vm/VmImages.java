@@ -1,6 +1,7 @@
 package dev.skiff.agent.driver.vm;
 
 import dev.skiff.agent.artifact.FunctionVersion;
+import dev.skiff.secrets.FunctionSecrets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +47,7 @@ public final class VmImages {
     private final String kernelName;
     private final Optional<UserPrincipal> vmUser;
     private final Optional<Path> staging;
+    private final byte[] fingerprintKey;
 
     /**
      * @param kernelName which kernel the VMM boots: {@link #BZIMAGE} or {@link #VMLINUX}
@@ -60,10 +63,25 @@ public final class VmImages {
      *                enter (a checkout in a 0700 home or temporary directory), and it opens them itself.
      */
     public VmImages(Path imageDir, String kernelName, Optional<UserPrincipal> vmUser, Optional<Path> staging) {
+        this(imageDir, kernelName, vmUser, staging, randomKey());
+    }
+
+    /**
+     * @param fingerprintKey the key of secret fingerprints in initrd names ({@link FunctionSecrets#fingerprint}):
+     *                       the agent's own, so names cannot be matched against guessed values elsewhere
+     */
+    public VmImages(Path imageDir, String kernelName, Optional<UserPrincipal> vmUser, Optional<Path> staging, byte[] fingerprintKey) {
+        this.fingerprintKey = fingerprintKey.clone();
         this.imageDir = imageDir;
         this.kernelName = kernelName;
         this.vmUser = vmUser;
         this.staging = vmUser.isPresent() ? staging : Optional.empty();
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     /**
@@ -131,19 +149,29 @@ public final class VmImages {
         }
     }
 
-    /** The initrd of a version: made once, then reused while the base image is unchanged. Blocking file I/O. */
+    /** The initrd of a version without secrets. */
     public Path initrd(FunctionVersion version, BaseImage base, long heapMib) {
+        return initrd(version, base, heapMib, FunctionSecrets.NONE);
+    }
+
+    /**
+     * The initrd of a version: made once, then reused while the base image and the secrets it carries
+     * are unchanged. A version with secrets has one initrd per set of secret values, named by their
+     * keyed fingerprint (so snapshots, keyed by their files, follow a changed secret too); when the
+     * values change, the initrds holding the old ones are deleted. Blocking file I/O.
+     */
+    public Path initrd(FunctionVersion version, BaseImage base, long heapMib, FunctionSecrets secrets) {
         try {
             // named after the base root it was made from (its time and size), not compared by time
             // stamps: two files written within one tick of a coarse file system clock look equally old,
             // and an initrd made again for every VM changed every snapshot key
             String name = "vm-" + base.runtime() + "-" + heapMib + "-"
                     + Long.toHexString(Files.getLastModifiedTime(base.root()).toMillis()) + "-"
-                    + Long.toHexString(Files.size(base.root())) + ".initrd";
+                    + Long.toHexString(Files.size(base.root()));
             // beside the version's code, or in the staging directory (named after the version there)
-            Path target = staging.isPresent()
-                    ? base.root().resolveSibling(version.digest().replace(':', '-') + "-" + name)
-                    : version.codeDir().resolveSibling(name);
+            Path dir = staging.isPresent() ? base.root().getParent() : version.codeDir().getParent();
+            String prefix = (staging.isPresent() ? version.digest().replace(':', '-') + "-" : "") + name;
+            Path target = dir.resolve(prefix + (secrets.isEmpty() ? "" : "-s" + secrets.fingerprint(fingerprintKey)) + ".initrd");
             if (Files.exists(target)) {
                 return target;
             }
@@ -152,7 +180,7 @@ public final class VmImages {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     Files.copy(base.root(), out);
                     GZIPOutputStream gzip = new GZIPOutputStream(out);
-                    Cpio.write(GuestArchive.entries(version.spec(), codeFiles(version.codeDir()), heapMib), gzip);
+                    Cpio.write(GuestArchive.entries(version.spec(), codeFiles(version.codeDir()), heapMib, secrets), gzip);
                     gzip.finish();
                 }
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--------"));
@@ -163,9 +191,21 @@ public final class VmImages {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            if (!secrets.isEmpty()) {
+                deleteStaleSecretInitrds(dir, prefix + "-s", target);
+            }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the initrd of " + version.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Initrds of the same version and shape holding other (older) secret values: nothing boots them any more. */
+    private static void deleteStaleSecretInitrds(Path dir, String prefix, Path keep) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix) && !f.equals(keep)).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

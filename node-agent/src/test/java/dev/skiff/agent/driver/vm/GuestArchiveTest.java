@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.contracts.FunctionSpec;
+import dev.skiff.secrets.FunctionSecrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +42,28 @@ class GuestArchiveTest {
     }
 
     @Test
+    void secretsBecomePrivateFilesInOpenFaasPlaceAndVariablesBesideTheOthers() {
+        FunctionSecrets secrets = new FunctionSecrets(Map.of("db-password", "hunter2".getBytes(StandardCharsets.UTF_8)),
+                Map.of("API_KEY", "k-123"));
+        Map<String, Cpio.Entry> byName = new LinkedHashMap<>();
+        GuestArchive.entries(spec(Map.of("GREETING", "hi")), List.of(), 32, secrets).forEach(e -> byName.put(e.name(), e));
+
+        assertEquals(Cpio.DIRECTORY | 0700, byName.get("var/openfaas/secrets").mode());
+        assertEquals(Cpio.FILE | 0400, byName.get("var/openfaas/secrets/db-password").mode());
+        assertEquals("hunter2", text(byName.get("var/openfaas/secrets/db-password")));
+        assertEquals("k-123", text(byName.get("skiff/function/env/API_KEY")));
+        assertEquals("/var/openfaas/secrets", text(byName.get("skiff/function/env/SKIFF_SECRETS_DIR")));
+        assertEquals("hi", text(byName.get("skiff/function/env/GREETING")));
+        List<String> order = List.copyOf(byName.keySet());
+        assertTrue(order.indexOf("var/openfaas/secrets") < order.indexOf("var/openfaas/secrets/db-password"));
+    }
+
+    @Test
     void variablesWhoseNamesAreNotShellNamesAreLeftOut() {
         List<Cpio.Entry> entries = GuestArchive.entries(spec(Map.of("OK_1", "a", "../escape", "b", "1ST", "c", "A-B", "d",
                 "x y", "e")), List.of(), 32);
         List<String> env = entries.stream().map(Cpio.Entry::name).filter(n -> n.startsWith("skiff/function/env/")).toList();
-        assertEquals(List.of("skiff/function/env/OK_1"), env);
+        assertEquals(List.of("skiff/function/env/OK_1", "skiff/function/env/SKIFF_SECRETS_DIR"), env);
     }
 
     @Test
