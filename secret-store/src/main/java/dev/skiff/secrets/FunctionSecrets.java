@@ -65,11 +65,11 @@ public record FunctionSecrets(Map<String, byte[]> files, Map<String, String> env
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, String> owners = new LinkedHashMap<>();
         for (String name : spec.secrets()) {
-            Secret secret = read.computeIfAbsent(name, n -> fetch(store, namespace, n));
+            Secret secret = read.computeIfAbsent(name, n -> fetch(store, namespace, n, "secrets"));
             for (Map.Entry<String, byte[]> entry : secret.data().entrySet()) {
                 String owner = owners.putIfAbsent(entry.getKey(), name);
                 if (owner != null && !owner.equals(name)) {
-                    throw new SecretException("secrets " + owner + " and " + name + " both hold a key '" + entry.getKey()
+                    throw new SecretException("secrets", "secrets " + owner + " and " + name + " both hold a key '" + entry.getKey()
                             + "': each key is a file in the instance's secrets directory");
                 }
                 files.put(entry.getKey(), entry.getValue());
@@ -77,15 +77,20 @@ public record FunctionSecrets(Map<String, byte[]> files, Map<String, String> env
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, String> variable : spec.secretEnv().entrySet()) {
-            Ref ref = Ref.parse(variable.getValue());
-            Secret secret = read.computeIfAbsent(ref.secret(), n -> fetch(store, namespace, n));
-            env.put(variable.getKey(), text(secret, key(secret, ref), variable.getKey()));
+            String field = "secretEnv[" + variable.getKey() + "]";
+            try {
+                Ref ref = Ref.parse(variable.getValue());
+                Secret secret = read.computeIfAbsent(ref.secret(), n -> fetch(store, namespace, n, field));
+                env.put(variable.getKey(), text(secret, key(secret, ref), variable.getKey()));
+            } catch (SecretException | IllegalArgumentException e) {
+                throw new SecretException(field, e.getMessage());
+            }
         }
         return new FunctionSecrets(files, env);
     }
 
-    private static Secret fetch(SecretStore store, String namespace, String name) {
-        return store.get(namespace, name).orElseThrow(() -> new SecretException(
+    private static Secret fetch(SecretStore store, String namespace, String name, String field) {
+        return store.get(namespace, name).orElseThrow(() -> new SecretException(field,
                 "secret " + name + " not found in namespace " + namespace + " (" + store.kind() + " store)"));
     }
 

@@ -57,6 +57,7 @@ class FunctionSecretsTest {
         SecretException e = assertThrows(SecretException.class,
                 () -> FunctionSecrets.resolve(spec("team-b", List.of("db"), Map.of()), store));
         assertEquals("secret db not found in namespace team-b (directory store)", e.getMessage());
+        assertEquals("secrets", e.field());
     }
 
     @Test
@@ -73,6 +74,7 @@ class FunctionSecretsTest {
         SecretException ambiguous = assertThrows(SecretException.class,
                 () -> FunctionSecrets.resolve(spec("team-a", List.of(), Map.of("X", "db")), store));
         assertTrue(ambiguous.getMessage().contains("db/<key>"), ambiguous.getMessage());
+        assertEquals("secretEnv[X]", ambiguous.field());
         SecretException binary = assertThrows(SecretException.class,
                 () -> FunctionSecrets.resolve(spec("team-a", List.of(), Map.of("X", "blob")), store));
         assertTrue(binary.getMessage().contains("as a file"), binary.getMessage());

@@ -12,6 +12,7 @@ import dev.skiff.gateway.metrics.GatewayMetrics;
 import dev.skiff.gateway.routing.AgentClient;
 import dev.skiff.gateway.routing.RoutingTable;
 import dev.skiff.gateway.routing.SchedulerApi;
+import dev.skiff.gateway.secrets.SecretService;
 import dev.skiff.gateway.store.FunctionVersions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
@@ -38,10 +39,12 @@ public class FunctionService {
     private final AgentClient agents;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
+    private final SecretService secrets;
 
     FunctionService(FunctionCatalog catalog, FunctionVersions versions, GatewayConfig config, RoutingTable routing,
-            @RestClient SchedulerApi scheduler, AgentClient agents, GatewayMetrics metrics) {
+            @RestClient SchedulerApi scheduler, AgentClient agents, GatewayMetrics metrics, SecretService secrets) {
         this.catalog = catalog;
+        this.secrets = secrets;
         this.versions = versions;
         this.specs = new SpecFactory(config.defaults(), config.limits());
         this.routing = routing;
@@ -54,6 +57,7 @@ public class FunctionService {
     /** Deploys a new function; 409 when the name is taken. */
     public synchronized DeployedFunction deploy(FunctionDeployment deployment) {
         FunctionSpec spec = specs.toSpec(deployment);
+        secrets.checkReferences(spec);
         catalog.ensureLoaded();
         if (catalog.find(spec.name()) != null) {
             throw GatewayException.alreadyExists(spec.name());
@@ -65,6 +69,7 @@ public class FunctionService {
     /** Rolls out a new version of an existing function; 404 when there is none. */
     public synchronized DeployedFunction update(FunctionDeployment deployment) {
         FunctionSpec spec = specs.toSpec(deployment);
+        secrets.checkReferences(spec);
         catalog.ensureLoaded();
         if (catalog.find(spec.name()) == null) {
             throw GatewayException.notFound(spec.name());
@@ -94,6 +99,7 @@ public class FunctionService {
         DeployedFunction current = catalog.find(spec.name());
         if (current == null) {
             checkQuota(spec);
+            secrets.checkReferences(spec);
             return new Applied(publish(spec, deployment.image()), Outcome.CREATED);
         }
         if (owner == null || !owner.equals(current.spec().annotations().get(ownerKey))) {
@@ -105,6 +111,7 @@ public class FunctionService {
             return new Applied(current, Outcome.UNCHANGED);
         }
         checkQuota(spec);
+        secrets.checkReferences(spec);
         return new Applied(publish(spec, deployment.image()), Outcome.UPDATED);
     }
 

@@ -6,6 +6,7 @@ import dev.skiff.gateway.GatewayException;
 import dev.skiff.gateway.api.FunctionDeployment;
 import dev.skiff.gateway.api.FunctionResources;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,12 +44,22 @@ public final class SpecFactory {
         FunctionResources limit = d.limits();
         long memory = limit == null || limit.memory() == null ? defaults.memoryBytes() : memoryBytes(limit.memory(), "limits.memory");
         int cpu = limit == null || limit.cpu() == null ? defaults.cpuMillis() : cpuMillis(limit.cpu(), "limits.cpu");
+        Map<String, String> secretEnv = d.secretEnvVars() == null ? Map.of() : d.secretEnvVars();
+        for (String name : secretEnv.keySet()) {
+            if (d.envVars() != null && d.envVars().containsKey(name)) {
+                throw GatewayException.invalid("secretEnvVars[" + name + "]", "is also in envVars; a variable takes its value from one place");
+            }
+        }
+        List<String> secrets = d.secrets() == null ? List.of() : d.secrets();
+        if (secrets.stream().distinct().count() < secrets.size()) {
+            throw GatewayException.invalid("secrets", "names a secret twice");
+        }
         return new FunctionSpec(d.service(), d.runtime(), handler(d), d.envVars(), labels, d.annotations(),
                 memory, cpu,
                 d.concurrency() == null ? defaults.concurrency() : d.concurrency(),
                 minScale, maxScale,
                 d.idleTimeoutSeconds() == null ? defaults.idleTimeoutSeconds() : d.idleTimeoutSeconds(),
-                timeout);
+                timeout, secrets, secretEnv);
     }
 
     private static String handler(FunctionDeployment d) {

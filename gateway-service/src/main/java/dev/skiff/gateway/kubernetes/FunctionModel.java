@@ -35,6 +35,8 @@ public final class FunctionModel {
             Map.entry("handler", "spec.handler"),
             Map.entry("envProcess", "spec.handler"),
             Map.entry("envVars", "spec.env"),
+            Map.entry("secrets", "spec.secrets"),
+            Map.entry("secretEnvVars", "spec.secretEnv"),
             Map.entry("labels", "spec.labels"),
             Map.entry("annotations", "spec.annotations"),
             Map.entry("limits.memory", "spec.memory"),
@@ -60,8 +62,8 @@ public final class FunctionModel {
 
     /**
      * The deployment a Function asks for, as the gateway's API would take it: the name is the
-     * resource's name, scale bounds become OpenFaaS' scale labels (over any the labels hold), and
-     * the owner annotation marks the function as this resource's.
+     * resource's name, its namespace the resource's, scale bounds become OpenFaaS' scale labels
+     * (over any the labels hold), and the owner annotation marks the function as this resource's.
      */
     public static FunctionDeployment toDeployment(FunctionResource resource) {
         FunctionResourceSpec spec = resource.getSpec();
@@ -79,9 +81,13 @@ public final class FunctionModel {
         annotations.put(OWNER_ANNOTATION, key(resource));
         FunctionResources limits = spec.getMemory() == null && spec.getCpu() == null
                 ? null : new FunctionResources(spec.getMemory(), spec.getCpu());
-        return new FunctionDeployment(resource.getMetadata().getName(), spec.getImage(), null, spec.getRuntime(),
-                spec.getHandler(), null, spec.getEnv(), labels, annotations, limits, null,
-                spec.getConcurrency(), spec.getIdleTimeoutSeconds(), spec.getTimeoutSeconds());
+        FunctionDeployment deployment = new FunctionDeployment(resource.getMetadata().getName(), spec.getImage(), null,
+                spec.getRuntime(), spec.getHandler(), null, spec.getEnv(), labels, annotations, limits, null,
+                spec.getConcurrency(), spec.getIdleTimeoutSeconds(), spec.getTimeoutSeconds(), spec.getSecrets(),
+                spec.getSecretEnv());
+        // a Function belongs to the Skiff namespace named like its Kubernetes one, where its Secrets are
+        String namespace = resource.getMetadata().getNamespace();
+        return namespace == null ? deployment : deployment.inNamespace(namespace);
     }
 
     /**

@@ -31,7 +31,29 @@ class SpecFactoryTest {
     private static FunctionDeployment deployment(String runtime, String handler, Map<String, String> labels,
             FunctionResources limits, Integer timeout) {
         return new FunctionDeployment("hello", "code/hello:latest", null, runtime, handler, null, Map.of("A", "1"),
-                labels, null, limits, null, null, null, timeout);
+                labels, null, limits, null, null, null, timeout, null, null);
+    }
+
+    @Test
+    void aVariableGivenBothPlainAndFromASecretIsRejected() {
+        FunctionDeployment d = deployment("exec", "handler.sh", null, null, null);
+        FunctionDeployment both = new FunctionDeployment(d.service(), d.image(), null, d.runtime(), d.handler(), null,
+                Map.of("A", "1"), null, null, null, null, null, null, null, null, Map.of("A", "db"));
+        GatewayException e = assertThrows(GatewayException.class, () -> factory.toSpec(both));
+        assertEquals("secretEnvVars[A]", e.field());
+    }
+
+    @Test
+    void secretsNamedTwiceAreRejectedAndSecretsReachTheSpec() {
+        FunctionDeployment d = deployment("exec", "handler.sh", null, null, null);
+        FunctionDeployment twice = new FunctionDeployment(d.service(), d.image(), null, d.runtime(), d.handler(), null,
+                null, null, null, null, null, null, null, null, java.util.List.of("db", "db"), null);
+        assertThrows(GatewayException.class, () -> factory.toSpec(twice));
+        FunctionDeployment ok = new FunctionDeployment(d.service(), d.image(), null, d.runtime(), d.handler(), null,
+                null, null, null, null, null, null, null, null, java.util.List.of("db"), Map.of("KEY", "api/key"));
+        FunctionSpec spec = factory.toSpec(ok);
+        assertEquals(java.util.List.of("db"), spec.secrets());
+        assertEquals(Map.of("KEY", "api/key"), spec.secretEnv());
     }
 
     @Test

@@ -29,6 +29,8 @@ class FunctionModelTest {
         resource.getSpec().setMaxScale(4);
         resource.getSpec().setMemory("256Mi");
         resource.getSpec().setEnv(Map.of("GREETING", "Ahoy"));
+        resource.getSpec().setSecrets(java.util.List.of("db"));
+        resource.getSpec().setSecretEnv(Map.of("API_KEY", "api/key"));
 
         FunctionDeployment d = FunctionModel.toDeployment(resource);
 
@@ -42,6 +44,11 @@ class FunctionModelTest {
         assertEquals("256Mi", d.limits().memory());
         assertNull(d.limits().cpu());
         assertNull(d.concurrency(), "absent fields stay absent: the platform's defaults apply");
+        assertEquals("apps", d.namespace(), "the Skiff namespace is the resource's, where its Secrets live");
+        assertEquals("apps", d.annotations().get(dev.skiff.contracts.Names.NAMESPACE_ANNOTATION));
+        assertEquals(java.util.List.of("db"), d.secrets());
+        assertEquals(Map.of("API_KEY", "api/key"), d.secretEnvVars());
+        assertEquals("spec.secretEnv", FunctionModel.field("secretEnvVars"));
     }
 
     @Test

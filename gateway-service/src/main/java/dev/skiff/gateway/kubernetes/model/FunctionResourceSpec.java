@@ -2,6 +2,7 @@ package dev.skiff.gateway.kubernetes.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +26,24 @@ public class FunctionResourceSpec {
     private Integer maxScale;
     private Integer idleTimeoutSeconds;
     private Integer timeoutSeconds;
+    private List<String> secrets;
+    private Map<String, String> secretEnv;
+
+    public List<String> getSecrets() {
+        return secrets;
+    }
+
+    public void setSecrets(List<String> secrets) {
+        this.secrets = secrets;
+    }
+
+    public Map<String, String> getSecretEnv() {
+        return secretEnv;
+    }
+
+    public void setSecretEnv(Map<String, String> secretEnv) {
+        this.secretEnv = secretEnv;
+    }
 
     /** The code artefact in the function store, e.g. {@code code/hello:latest} (required). */
     public String getImage() {
