@@ -53,6 +53,11 @@ final class SkiffProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + gatewayPort;
     }
 
+    /** The directory secret store the gateway and every agent share, as on one host. */
+    Path secretsDir() {
+        return work.resolve("secrets");
+    }
+
     String agentUrl() {
         return "http://127.0.0.1:" + agentPort;
     }
@@ -132,13 +137,15 @@ final class SkiffProcesses implements AutoCloseable {
                     "-Dskiff.node-agent.scheduler-url=http://127.0.0.1:" + schedulerPort,
                     "-Dskiff.node-agent.advertised-url=http://127.0.0.1:" + port,
                     "-Dskiff.node-agent.heartbeat-interval=1s",
-                    "-Dskiff.node-agent.reaper-interval=200ms"));
+                    "-Dskiff.node-agent.reaper-interval=200ms",
+                    "-Dskiff.secrets.dir=" + secretsDir()));
             properties.addAll(extraAgentProperties);
             start(agent(n), port, properties, Map.of("SKIFF_INTERNAL_TOKEN", INTERNAL_TOKEN));
         }
         List<String> gateway = new ArrayList<>(List.of(
                 "-Dskiff.gateway.store-url=http://127.0.0.1:" + storePort,
-                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
+                "-Dskiff.gateway.scheduler-url=http://127.0.0.1:" + schedulerPort,
+                "-Dskiff.secrets.dir=" + secretsDir()));
         gateway.addAll(extraGatewayProperties);
         start("gateway-service", gatewayPort, gateway,
                 Map.of("SKIFF_GATEWAY_STORE_TOKEN", STORE_TOKEN, "SKIFF_INTERNAL_TOKEN", INTERNAL_TOKEN));

@@ -266,11 +266,13 @@ public class PoolManager {
             running = driver.start(new LaunchRequest(instance.id(), instance.version(), scratch, material));
         } catch (RuntimeException | IOException e) {
             LOG.warnf("function %s instance %s failed to start: %s", instance.version().name(), instance.id(), e.getMessage());
+            deleteScratch(instance);   // it may hold the instance's secret files
             bootFailed(pool, instance, e.getMessage());
             return;
         }
         if (!pool.attach(instance, running)) {
             running.kill();
+            running.exited().whenComplete((v, e) -> deleteScratch(instance));
             return;
         }
         leftovers.record(instance.id(), running.pid());
@@ -332,6 +334,7 @@ public class PoolManager {
         }
     }
 
+    /** Deletes the instance's scratch directory, its secret files with it. */
     private void deleteScratch(Instance instance) {
         leftovers.forget(instance.id());
     }
