@@ -116,6 +116,25 @@ class QemuIT {
     }
 
     @Test
+    void secretsReachTheGuestAndAChangedValueIsNeverRestoredFromAnOldSnapshot() throws IOException {
+        given().contentType(ContentType.JSON).body("{\"name\":\"vm-token\",\"value\":\"first-value\"}")
+                .when().post(api.gateway() + "/system/secrets").then().statusCode(201);
+        Path script = api.script("vm-secret.sh", "echo \"$SKIFF_SECRETS_DIR: $(cat \"$SKIFF_SECRETS_DIR/vm-token\") $VM_TOKEN\"");
+        api.deployExec("vm-secret", script, ",\"idleTimeoutSeconds\":3,\"secrets\":[\"vm-token\"],"
+                + "\"secretEnvVars\":{\"VM_TOKEN\":\"vm-token\"}");
+        api.invoke("vm-secret", "").then().statusCode(200)
+                .body(equalTo("/var/openfaas/secrets: first-value first-value\n"));
+
+        // the first VM was saved as the version's snapshot; a new value must boot a new guest, not restore that one
+        given().contentType(ContentType.JSON).body("{\"name\":\"vm-token\",\"value\":\"second-value\"}")
+                .when().put(api.gateway() + "/system/secrets").then().statusCode(200);
+        await("idle VM killed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.instancesOf("vm-secret").isEmpty());
+        api.invoke("vm-secret", "").then().statusCode(200).header("X-Skiff-Start", "cold")
+                .body(equalTo("/var/openfaas/secrets: second-value second-value\n"));
+    }
+
+    @Test
     void aSecondInstanceIsRestoredFromTheFirstOnesSnapshotAndAnswers() throws IOException {
         deploy("restored", ",\"idleTimeoutSeconds\":120");
         Response first = api.invoke("restored", "first");

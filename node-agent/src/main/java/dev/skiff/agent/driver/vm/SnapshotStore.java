@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * must match (VMM, accelerator, memory, vCPUs, kernel and initrd), so a changed setting or image
  * never restores a stale VM. One instance at a time saves a key; a key whose save or restore failed
  * is not tried again in this run. A save is staged beside the entries and published by a rename,
- * so an entry that exists is complete.
+ * so an entry that exists is complete; publishing a version's snapshot deletes its older ones.
  */
 public final class SnapshotStore {
     private static final Logger LOG = Logger.getLogger(SnapshotStore.class);
@@ -104,6 +104,25 @@ public final class SnapshotStore {
             size = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
         Files.move(staged, entry(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        pruneOthers(key);
         return size;
+    }
+
+    /**
+     * Deletes the version's other saved VMs. A version has one shape per run, so another key of its
+     * digest was made from other boot files: an older base image or, above all, older secret values,
+     * which a saved guest's memory holds and which must not outlive their replacement.
+     */
+    private void pruneOthers(String key) throws IOException {
+        String version = key.substring(0, key.lastIndexOf('-') + 1);
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path other : entries.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(version) && name.endsWith(suffix) && !name.equals(key + suffix);
+            }).toList()) {
+                Trees.delete(other);
+                LOG.infof("snapshot %s deleted: %s replaces it", other.getFileName(), key);
+            }
+        }
     }
 }

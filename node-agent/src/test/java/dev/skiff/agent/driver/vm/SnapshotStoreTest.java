@@ -44,4 +44,28 @@ class SnapshotStoreTest {
         assertFalse(Files.exists(store.entry("k")));
         assertFalse(store.claim("k"), "not saved again in this run");
     }
+
+    @Test
+    void publishingAVersionsSnapshotDeletesItsOlderOnesButNoOtherVersions() throws IOException {
+        SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), ".state");
+        Path oldInitrd = Files.writeString(dir.resolve("old.initrd"), "old secret");
+        Path newInitrd = Files.writeString(dir.resolve("new.initrd"), "new secret");
+        String old = SnapshotStore.key("sha256:aa", List.of("qemu"), List.of(oldInitrd));
+        String fresh = SnapshotStore.key("sha256:aa", List.of("qemu"), List.of(newInitrd));
+        String otherVersion = SnapshotStore.key("sha256:aab", List.of("qemu"), List.of(oldInitrd));
+        for (String key : List.of(old, otherVersion)) {
+            Path staged = store.stage(key);
+            Files.writeString(staged, "saved " + key);
+            store.publish(key, staged);
+        }
+        assertTrue(store.restorable(old).isPresent());
+
+        Path staged = store.stage(fresh);
+        Files.writeString(staged, "saved " + fresh);
+        store.publish(fresh, staged);
+
+        assertFalse(Files.exists(store.entry(old)), "the guest memory holding the old values is gone");
+        assertTrue(store.restorable(fresh).isPresent());
+        assertTrue(store.restorable(otherVersion).isPresent(), "another version's snapshot stays");
+    }
 }
