@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -173,7 +174,7 @@ class DeployManifestsTest {
     }
 
     @Test
-    void storeTokenComesFromOneSecretAndOnlyTheGatewayMayTalkToKubernetes() throws IOException {
+    void storeTokenComesFromOneSecretAndEachServiceMayDoExactlyItsPartInKubernetes() throws IOException {
         JsonNode secret = only("Secret", "skiff-store-token");
         assertTrue(secret.path("stringData").has("push-token"), "the Secret holds push-token");
         assertEquals("skiff-store-token/push-token", secretRef(workloads().get("StatefulSet/function-store"), "SKIFF_STORE_AUTH_PUSH_TOKEN"));
@@ -184,33 +185,46 @@ class DeployManifestsTest {
         }
         assertEquals("true", only("ConfigMap", "gateway-service").path("data").path("SKIFF_GATEWAY_KUBERNETES_CONTROLLER_ENABLED").asText());
 
-        List<JsonNode> roles = base().stream().filter(d -> d.path("kind").asText().matches("(Cluster)?Role")).toList();
-        assertEquals(1, roles.size(), "one role: the Function controller's");
-        Set<String> granted = new HashSet<>();
-        for (JsonNode rule : roles.get(0).path("rules")) {
-            for (JsonNode group : rule.path("apiGroups")) {
-                for (JsonNode resource : rule.path("resources")) {
-                    for (JsonNode verb : rule.path("verbs")) {
-                        granted.add(group.asText() + "/" + resource.asText() + ":" + verb.asText());
+        Map<String, Set<String>> granted = new TreeMap<>();
+        for (JsonNode role : base().stream().filter(d -> d.path("kind").asText().matches("(Cluster)?Role")).toList()) {
+            Set<String> rules = new HashSet<>();
+            for (JsonNode rule : role.path("rules")) {
+                for (JsonNode group : rule.path("apiGroups")) {
+                    for (JsonNode resource : rule.path("resources")) {
+                        for (JsonNode verb : rule.path("verbs")) {
+                            rules.add(group.asText() + "/" + resource.asText() + ":" + verb.asText());
+                        }
                     }
                 }
             }
+            granted.put(role.path("metadata").path("name").asText(), rules);
         }
-        // exactly what the controller does (src-docs/kubernetes.md): reads and PUTs, never PATCH, no Events
-        Set<String> expected = Set.of("skiff.dev/functions:get", "skiff.dev/functions:list", "skiff.dev/functions:watch",
-                "skiff.dev/functions:update", "skiff.dev/functions/status:get", "skiff.dev/functions/status:update",
-                "skiff.dev/functions/finalizers:update");
-        assertEquals(expected, granted, "the controller's rules, and nothing else");
+        // exactly what each does (src-docs/kubernetes.md): the controller reads and PUTs, never PATCH, no Events;
+        // the gateway's secrets API manages Secrets; an agent only reads them
+        Map<String, Set<String>> expected = Map.of(
+                "skiff-function-controller", Set.of("skiff.dev/functions:get", "skiff.dev/functions:list", "skiff.dev/functions:watch",
+                        "skiff.dev/functions:update", "skiff.dev/functions/status:get", "skiff.dev/functions/status:update",
+                        "skiff.dev/functions/finalizers:update"),
+                "skiff-secrets-manager", Set.of("/secrets:get", "/secrets:list", "/secrets:create", "/secrets:update", "/secrets:delete"),
+                "skiff-secrets-reader", Set.of("/secrets:get"));
+        assertEquals(new TreeMap<>(expected), granted, "each role's rules, and no other role");
         assertEquals("*", only("ConfigMap", "gateway-service").path("data").path("SKIFF_GATEWAY_KUBERNETES_CONTROLLER_NAMESPACE").asText(),
                 "a ClusterRole goes with a controller watching every namespace");
-        List<JsonNode> bindings = base().stream().filter(d -> d.path("kind").asText().matches("(Cluster)?RoleBinding")).toList();
-        assertEquals(1, bindings.size());
-        assertEquals(1, bindings.get(0).path("subjects").size());
-        assertEquals("gateway-service", bindings.get(0).path("subjects").get(0).path("name").asText());
+        Map<String, String> bound = new TreeMap<>();
+        for (JsonNode binding : base().stream().filter(d -> d.path("kind").asText().matches("(Cluster)?RoleBinding")).toList()) {
+            assertEquals(1, binding.path("subjects").size());
+            bound.put(binding.path("roleRef").path("name").asText(), binding.path("subjects").get(0).path("name").asText());
+        }
+        assertEquals(Map.of("skiff-function-controller", "gateway-service", "skiff-secrets-manager", "gateway-service",
+                "skiff-secrets-reader", "node-agent"), bound);
+        for (String service : List.of("gateway-service", "node-agent")) {
+            assertEquals("kubernetes", only("ConfigMap", service).path("data").path("SKIFF_SECRETS_STORE").asText(),
+                    service + " reads functions' secrets from Kubernetes Secrets");
+        }
         for (JsonNode account : base().stream().filter(d -> d.path("kind").asText().equals("ServiceAccount")).toList()) {
-            boolean gateway = account.path("metadata").path("name").asText().equals("gateway-service");
-            assertEquals(gateway, account.path("automountServiceAccountToken").asBoolean(true),
-                    account.path("metadata").path("name").asText() + ": only the gateway gets an API token");
+            String name = account.path("metadata").path("name").asText();
+            assertEquals(Set.of("gateway-service", "node-agent").contains(name), account.path("automountServiceAccountToken").asBoolean(true),
+                    name + ": only the gateway and the agents get an API token");
         }
     }
 
