@@ -130,6 +130,43 @@ class AuthIT {
     }
 
     @Test
+    void secretsEndpointsRefuseStrangersAndKeepEachNamespacesSecretsToItself() throws Exception {
+        String expired = jwt("{\"ns\":\"team-a\",\"exp\":1}");
+        String secret = "{\"name\":\"a-secret\",\"value\":\"of-team-a\"}";
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("list", r -> r, "GET", "/system/secrets"),
+                new Endpoint("create", r -> r.contentType(ContentType.JSON).body(secret), "POST", "/system/secrets"),
+                new Endpoint("update", r -> r.contentType(ContentType.JSON).body(secret), "PUT", "/system/secrets"),
+                new Endpoint("delete", r -> r.contentType(ContentType.JSON).body("{\"name\":\"a-secret\"}"), "DELETE", "/system/secrets"));
+        for (Endpoint endpoint : endpoints) {
+            endpoint.send(null).then().statusCode(401).header("WWW-Authenticate", "Bearer realm=\"skiff\"");
+            endpoint.send("not-a-key").then().statusCode(401).body("detail", equalTo("the API key is not valid"));
+            endpoint.send(expired).then().statusCode(401).body("detail", equalTo("the JWT is not valid: the token expired"));
+        }
+        endpoints.get(1).send("a-key").then().statusCode(201).body("namespace", equalTo("team-a"));
+
+        // team-b neither sees nor touches it, nor gives it to a function of its own
+        as("b-key").when().get(gateway + "/system/secrets").then().statusCode(200).body("name", not(hasItem("a-secret")));
+        as("b-key").when().get(gateway + "/system/secrets?namespace=team-a").then().statusCode(403);
+        String inTeamA = "{\"name\":\"a-secret\",\"namespace\":\"team-a\",\"value\":\"stolen\"}";
+        as("b-key").contentType(ContentType.JSON).body(inTeamA).when().put(gateway + "/system/secrets").then().statusCode(403);
+        as("b-key").contentType(ContentType.JSON).body(inTeamA).when().delete(gateway + "/system/secrets").then().statusCode(403);
+        endpoints.get(2).send("b-key").then().statusCode(404);
+        String image = upload("b-key", "thief");
+        as("b-key").contentType(ContentType.JSON).body(deployment("thief", image, ",\"secrets\":[\"a-secret\"]"))
+                .when().post(gateway + "/system/functions").then().statusCode(400).body("field", equalTo("secrets"));
+        as("b-key").contentType(ContentType.JSON).body(deployment("thief", image, ",\"namespace\":\"team-a\",\"secrets\":[\"a-secret\"]"))
+                .when().post(gateway + "/system/functions").then().statusCode(403);
+
+        // the admin sees every namespace's names; the owner changes and deletes it
+        as("root-key").when().get(gateway + "/system/secrets?namespace=team-a").then().statusCode(200)
+                .body("name", hasItem("a-secret")).body(not(containsString("of-team-a")));
+        String owner = jwt("{\"ns\":\"team-a\",\"exp\":" + (System.currentTimeMillis() / 1000 + 300) + "}");
+        endpoints.get(2).send(owner).then().statusCode(200);
+        endpoints.get(3).send("a-key").then().statusCode(204);
+    }
+
+    @Test
     void aFunctionLabelledForKeysIsInvokedOnlyWithItsNamespacesCredentials() throws Exception {
         String image = upload("b-key", "guarded-b");
         as("b-key").contentType(ContentType.JSON)
