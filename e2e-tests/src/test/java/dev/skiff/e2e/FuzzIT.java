@@ -109,6 +109,8 @@ class FuzzIT {
     /** What the test itself made exist: functions, and store repositories. */
     private final Set<String> functions = new TreeSet<>();
     private final Set<String> repositories = new TreeSet<>();
+    /** Secrets ({@code namespace/name}) that requests which went through created and did not delete. */
+    private final Set<String> secrets = new TreeSet<>();
     private final List<String> openedSessions = new ArrayList<>();
     private String configDigest;
     private String layerDigest;
@@ -328,6 +330,18 @@ class FuzzIT {
                 UUID.randomUUID().toString().toUpperCase(Locale.ROOT), "x".repeat(300), "%00")) {
             cases.add(gateway(Request.of("GET", "/system/async-calls/" + id), false));
         }
+        for (String body : List.of("{\"name\":\"../x\",\"value\":\"v\"}", "{\"name\":\"x\"}", "{\"name\":\"x\",\"value\":\"a\",\"rawValue\":\"YQ==\"}",
+                "{\"name\":\"x\",\"rawValue\":\"%%%\"}", "{\"name\":\"x\",\"value\":{\"a\":1}}", "{\"name\":\"x\",\"value\":7}",
+                "{\"name\":\"" + "a".repeat(300) + "\",\"value\":\"v\"}", "{\"name\":\"x\",\"namespace\":\"A B\",\"value\":\"v\"}",
+                "{\"name\":\"x\",\"name\":\"y\",\"value\":\"v\"}", "{\"name\":\"x\",\"value\":\"" + "v".repeat(512 * 1024 + 1) + "\"}",
+                "[]", "null", "{\"name\":", "")) {
+            cases.add(gateway(Request.of("POST", "/system/secrets").json(body), false));
+            cases.add(gateway(Request.of("PUT", "/system/secrets").json(body), false));
+        }
+        cases.add(gateway(Request.of("DELETE", "/system/secrets").json("{\"name\":\"never-made\"}"), false));
+        cases.add(gateway(Request.of("DELETE", "/system/secrets").json("{\"name\":\"../../etc\"}"), false));
+        cases.add(gateway(Request.of("GET", "/system/secrets?namespace=%2e%2e"), false));
+        cases.add(gateway(Request.of("GET", "/system/secrets?namespace=" + "a".repeat(100)), false));
         cases.add(gateway(Request.of("GET", "/system/nothing-here"), false));
         cases.add(gateway(Request.of("GET", "/%2e%2e/%2e%2e/etc/passwd"), false));
         return cases;
@@ -444,7 +458,9 @@ class FuzzIT {
                         .header("X-Fuzz", headerValue()).body(in.garbage(500)),
                 () -> Request.of("POST", "/async-function/" + segment).header("X-Callback-Url", in.chance(50) ? "http://127.0.0.1:9/cb" : headerValue())
                         .body(in.garbage(500)),
-                () -> Request.of("GET", "/system/async-calls/" + FuzzInputs.encode(in.chance(50) ? UUID.randomUUID().toString() : in.nastyString())));
+                () -> Request.of("GET", "/system/async-calls/" + FuzzInputs.encode(in.chance(50) ? UUID.randomUUID().toString() : in.nastyString())),
+                () -> Request.of(in.oneOf("POST", "PUT", "DELETE"), "/system/secrets").json(in.damaged(randomSecret())),
+                () -> Request.of("GET", "/system/secrets" + (in.chance(50) ? "?namespace=" + FuzzInputs.encode(in.chance(50) ? in.validName() : in.nastyString()) : "")));
         Request request = pick.get();
         if (in.chance(10) && request.body() != null) {
             request = request.header("Content-Type", in.oneOf("text/plain", "application/xml", "application/json", "*/*", headerValue()));
@@ -480,6 +496,20 @@ class FuzzIT {
             }
         }
         return in.chance(5) ? new String(in.garbage(300), StandardCharsets.ISO_8859_1) : in.damaged(d);
+    }
+
+    /** A secrets API body: often a valid name and value, as often not. */
+    private Map<String, Object> randomSecret() {
+        Map<String, Object> map = randomMap("namespace", "value", "rawValue");
+        map.put("name", in.chance(60) ? in.validName() : in.jsonValue(1));
+        if (in.chance(50)) {
+            map.remove("rawValue");
+            map.put("value", in.chance(50) ? in.nastyString() : in.jsonValue(1));
+        }
+        if (in.chance(50)) {
+            map.remove("namespace");
+        }
+        return map;
     }
 
     private Map<String, Object> randomMap(String... keys) {
@@ -636,6 +666,14 @@ class FuzzIT {
                     functions.add(name);
                     repositories.add("functions/" + name);
                 }
+            } else if (c.target() == Target.GATEWAY && path.equals("/system/secrets")) {
+                JsonNode named = JSON.readTree(r.method().equals("DELETE") ? r.body() : answer.body());
+                String key = named.path("namespace").asText("default") + "/" + named.path("name").asText();
+                if (r.method().equals("DELETE")) {
+                    secrets.remove(key);
+                } else {
+                    secrets.add(key);
+                }
             } else if (c.target() == Target.GATEWAY && path.startsWith("/system/code/")) {
                 // "/system/code/a;b" uploads to code/a (";b" is a matrix parameter): the answer's image says where
                 String image = JSON.readTree(answer.body()).path("image").asText();
@@ -685,6 +723,15 @@ class FuzzIT {
                 assertEquals("sha256:" + blob.getFileName(), sha256(Files.readAllBytes(blob)), "blob " + blob + " holds what its name says");
             }
         }
+        Set<String> kept = new TreeSet<>();
+        if (Files.isDirectory(skiff.secretsDir())) {
+            try (Stream<Path> entries = Files.walk(skiff.secretsDir(), 2)) {
+                for (Path entry : entries.filter(e -> e.getNameCount() == skiff.secretsDir().getNameCount() + 2).toList()) {
+                    kept.add(skiff.secretsDir().relativize(entry).toString());
+                }
+            }
+        }
+        assertEquals(secrets, kept, "the secret store holds exactly the secrets written validly, and no temporary entry");
         api.invoke(VICTIM, "after").then().statusCode(200);
         assertEquals("after", api.invoke(VICTIM, "after").asString(), "the function deployed before the fuzzing still answers");
     }

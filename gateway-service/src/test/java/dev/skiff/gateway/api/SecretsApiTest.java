@@ -97,6 +97,10 @@ class SecretsApiTest {
         given().contentType(ContentType.JSON).body(body("Upper", "value", "x"))
                 .when().post("/system/secrets").then().statusCode(400);
         given().when().get("/system/secrets?namespace=Not_A_Label").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"value\":7}")
+                .when().post("/system/secrets").then().statusCode(400).body("detail", containsString("value"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"value\":true}")
+                .when().post("/system/secrets").then().statusCode(400);
         given().contentType(ContentType.JSON).body(body("big", "value", "x".repeat(512 * 1024 + 1)))
                 .when().post("/system/secrets").then().statusCode(413).contentType("application/problem+json");
         assertFalse(Files.exists(STORE.resolve("default/big")));
