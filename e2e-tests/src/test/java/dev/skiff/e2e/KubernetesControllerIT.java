@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -73,7 +74,12 @@ class KubernetesControllerIT {
                 "-Dskiff.gateway.kubernetes.controller.retry-max-delay=2s",
                 "-Dquarkus.kubernetes-client.api-server-url=" + server.url("/"),
                 "-Dquarkus.kubernetes-client.trust-certs=true",
-                "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE).start();
+                "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
+                "-Dskiff.secrets.store=kubernetes")
+                .withAgentProperties(
+                        "-Dskiff.secrets.store=kubernetes",
+                        "-Dquarkus.kubernetes-client.api-server-url=" + server.url("/"),
+                        "-Dquarkus.kubernetes-client.trust-certs=true").start();
         api = new SkiffApi(skiff);
     }
 
@@ -188,6 +194,39 @@ class KubernetesControllerIT {
                 .until(() -> functions().withName("kube-taken").get() == null);
         given().when().get(api.gateway() + "/system/function/kube-taken").then().statusCode(200).body("maxScale", equalTo(20));
         api.invoke("kube-taken", "x").then().statusCode(200).body(equalTo("api\n"));
+    }
+
+    @Test
+    void aFunctionGetsItsNamespacesLabelledSecretsAndNoOthers() throws IOException {
+        // one Secret an operator made and labelled for functions, one nobody gave them
+        kube.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("db")
+                .addToLabels("skiff.dev/secret", "true").endMetadata()
+                .addToData("user", b64("admin")).addToData("password", b64("kube-hunter2")).build()).create();
+        kube.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("sa-token").endMetadata()
+                .addToData("token", b64("cluster-admin-token")).build()).create();
+        // and one made through the gateway's secrets API, which lands as a labelled Secret
+        given().contentType("application/json").body("{\"name\":\"api-key\",\"namespace\":\"" + NAMESPACE + "\",\"value\":\"k-kube\"}")
+                .when().post(api.gateway() + "/system/secrets").then().statusCode(201);
+        assertEquals("true", kube.secrets().inNamespace(NAMESPACE).withName("api-key").get().getMetadata().getLabels().get("skiff.dev/secret"));
+        given().when().get(api.gateway() + "/system/secrets?namespace=" + NAMESPACE).then().statusCode(200)
+                .body("name", equalTo(List.of("api-key", "db")));
+
+        api.upload("kube-secret", api.script("kube-secret.sh",
+                "echo \"$(cat \"$SKIFF_SECRETS_DIR/user\"):$(cat \"$SKIFF_SECRETS_DIR/password\") $API_KEY\""));
+        functions().resource(function("kube-secret", "code/kube-secret:latest", "kube-secret.sh",
+                Map.of("secrets", List.of("db"), "secretEnv", Map.of("API_KEY", "api-key")))).create();
+        awaitReady("kube-secret", 1);
+        api.invoke("kube-secret", "").then().statusCode(200).body(equalTo("admin:kube-hunter2 k-kube\n"));
+
+        functions().resource(function("kube-thief", "code/kube-secret:latest", "kube-secret.sh",
+                Map.of("secrets", List.of("sa-token")))).create();
+        Map<String, Object> refused = awaitNotReady("kube-thief", 1, "InvalidSpec");
+        assertTrue(refused.get("lastError").toString().contains("secret sa-token not found in namespace " + NAMESPACE), refused.toString());
+        api.invoke("kube-thief", "").then().statusCode(404);
+    }
+
+    private static String b64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static NonNamespaceOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> functions() {
