@@ -29,6 +29,14 @@ public interface AgentConfig {
     /** Token for pulling from the function store when it protects pulls; none: anonymous. */
     Optional<String> storeToken();
 
+    /**
+     * The largest answer an instance may give, in bytes: a longer one is cut off (the connection to
+     * the instance reset) and the call answered 502, so no function, and no guest that replaced our
+     * runtime glue, can make the agent hold more than this per call.
+     */
+    @WithDefault("67108864")
+    long maxResponseBytes();
+
     /** Directory for the artefact cache and per-instance scratch space. */
     @WithDefault("data/node-agent")
     Path dataDir();

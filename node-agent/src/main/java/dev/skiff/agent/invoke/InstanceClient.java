@@ -1,5 +1,6 @@
 package dev.skiff.agent.invoke;
 
+import dev.skiff.agent.AgentConfig;
 import dev.skiff.agent.driver.Endpoint;
 import dev.skiff.contracts.Headers;
 import io.smallrye.mutiny.Uni;
@@ -7,7 +8,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -16,8 +19,17 @@ import java.time.Duration;
 @ApplicationScoped
 public class InstanceClient {
     private final HttpClient http;
+    private final long maxResponseBytes;
 
-    InstanceClient(Vertx vertx) {
+    /** An answer longer than {@code skiff.node-agent.max-response-bytes}: cut off, never held whole. */
+    public static final class ResponseTooLarge extends RuntimeException {
+        ResponseTooLarge(long limit) {
+            super("the function's answer is larger than " + limit + " bytes", null, false, false);
+        }
+    }
+
+    InstanceClient(Vertx vertx, AgentConfig config) {
+        this.maxResponseBytes = config.maxResponseBytes();
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(256)
                 .setKeepAlive(true)
@@ -36,10 +48,29 @@ public class InstanceClient {
         }
         return http.request(options)
                 .chain(request -> request.send(call.body()))
-                .chain(response -> response.body().map(body -> new CallResult(response.statusCode(),
+                .chain(response -> body(response).map(body -> new CallResult(response.statusCode(),
                         response.getHeader("Content-Type"), body, response.getHeader(Headers.FUNCTION_ERROR),
                         response.getHeader(Headers.DURATION_SECONDS))))
                 .ifNoItem().after(timeout).fail();
+    }
+
+    /**
+     * The answer's body, read up to the limit: one that announces more, or sends more, resets the
+     * request (closing the connection, so the instance stops sending) and fails with {@link ResponseTooLarge}.
+     */
+    private Uni<Buffer> body(HttpClientResponse response) {
+        String length = response.getHeader("Content-Length");
+        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                && Long.parseLong(length) > maxResponseBytes) {
+            response.request().reset();
+            return Uni.createFrom().failure(new ResponseTooLarge(maxResponseBytes));
+        }
+        return response.toMulti().collect().in(Buffer::buffer, (body, chunk) -> {
+            if ((long) body.length() + chunk.length() > maxResponseBytes) {
+                throw new ResponseTooLarge(maxResponseBytes);
+            }
+            body.appendBuffer(chunk);
+        }).onFailure(ResponseTooLarge.class).invoke(() -> response.request().reset());
     }
 
     @PreDestroy

@@ -92,6 +92,10 @@ public class InvocationService {
                     return new Outcome(result, lease, Duration.ofNanos(System.nanoTime() - sent));
                 })
                 .onFailure(e -> !(e instanceof ProblemException)).transform(error -> {
+                    if (error instanceof InstanceClient.ResponseTooLarge) {
+                        pools.discard(lease.instance(), "answer cut off at " + config.maxResponseBytes() + " bytes");
+                        return AgentException.functionFailed(version.name(), error.getMessage());
+                    }
                     if (error instanceof TimeoutException) {
                         pools.discard(lease.instance(), "call ran past " + timeout.toSeconds() + "s");
                         return AgentException.timedOut(version.name(), "no answer within " + timeout.toSeconds() + "s");
