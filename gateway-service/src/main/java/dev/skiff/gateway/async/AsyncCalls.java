@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.common.ProblemException;
 import dev.skiff.gateway.GatewayException;
+import dev.skiff.gateway.functions.FunctionCatalog;
 import dev.skiff.gateway.routing.InvocationProxy;
+import dev.skiff.gateway.routing.RoutingTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -82,6 +84,8 @@ public class AsyncCalls {
 
     private final AsyncConfig config;
     private final InvocationProxy proxy;
+    private final FunctionCatalog catalog;
+    private final RoutingTable routing;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final RetryPolicy retry;
@@ -93,9 +97,12 @@ public class AsyncCalls {
     private ExecutorService workers;
     private ScheduledExecutorService ticker;
 
-    AsyncCalls(AsyncConfig config, InvocationProxy proxy, ObjectMapper json, MeterRegistry meters) {
+    AsyncCalls(AsyncConfig config, InvocationProxy proxy, FunctionCatalog catalog, RoutingTable routing, ObjectMapper json,
+            MeterRegistry meters) {
         this.config = config;
         this.proxy = proxy;
+        this.catalog = catalog;
+        this.routing = routing;
         this.json = json;
         this.meters = meters;
         this.retry = new RetryPolicy(Math.max(1, config.maxAttempts()), config.initialBackoff(), config.maxBackoff());
@@ -233,8 +240,15 @@ public class AsyncCalls {
         }
     }
 
-    /** Pulls calls one at a time while a worker is free, and hands each to it. */
+    /**
+     * Pulls calls one at a time while a worker is free, and hands each to it; not before the gateway
+     * can route them (its catalog loaded, a view of the nodes): a (re)started gateway would
+     * otherwise answer its first calls 503 and spend their attempts before it is ready.
+     */
     private void serve(Connection c) throws IOException, JetStreamApiException, InterruptedException {
+        while (!stopping && !(catalog.loaded() && routing.hasView())) {
+            Thread.sleep(100);
+        }
         int size = Math.max(1, config.workers());
         workers = Executors.newFixedThreadPool(size, r -> thread("async-call", r));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> thread("async-ticker", r));
