@@ -152,13 +152,19 @@ public class FunctionService {
         return versions.versions(name);
     }
 
-    /** Makes an earlier version current again (the previous one, or {@code version}); calls go to it at once. */
+    /**
+     * Makes an earlier version current again (the previous one, or {@code version}); calls go to it
+     * at once. Within the namespace's quota, as a deploy: 403 and nothing changed when the version's
+     * maxScale does not fit.
+     */
     public synchronized DeployedFunction rollback(String name, String version) {
         catalog.ensureLoaded();
         if (catalog.find(name) == null) {
             throw GatewayException.notFound(name);
         }
-        DeployedFunction restored = versions.rollback(name, version);
+        DeployedFunction target = versions.rollbackTarget(name, version);
+        checkQuota(target.spec());
+        DeployedFunction restored = versions.restore(target);
         catalog.put(restored);
         LOG.infof("function %s rolled back to %s", name, restored.digest());
         return restored;
