@@ -91,7 +91,7 @@ public class CallMemory {
     }
 
     /** Finished calls whose answers are kept now. */
-    public synchronized int kept() {
+    synchronized int kept() {
         expire(clock.instant());
         return kept.size();
     }
