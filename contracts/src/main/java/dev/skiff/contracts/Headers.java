@@ -10,6 +10,19 @@ public final class Headers {
     public static final String CALL_PATH = "X-Skiff-Call-Path";
     /** Gateway -> agent: the caller's query string. */
     public static final String CALL_QUERY = "X-Skiff-Call-Query";
+    /**
+     * Gateway -> agent: the id of an async call. A node runs a call with an id once: a request
+     * repeating an id it has seen waits for, or is given again, the first run's answer.
+     */
+    public static final String CALL_ID = "X-Skiff-Call-Id";
+    /**
+     * Agent -> gateway: set when the answer comes from an earlier run of the same call id rather
+     * than from a run for this request: {@code joined} (it waited for the run in flight),
+     * {@code replayed} (the answer kept from a finished run) or {@link #REPLAY_STATUS_ONLY}.
+     */
+    public static final String CALL_REPLAY = "X-Skiff-Call-Replay";
+    /** {@link #CALL_REPLAY}: the kept answer's status and headers only; its body was too large to keep. */
+    public static final String REPLAY_STATUS_ONLY = "status-only";
     /** Agent -> gateway: the instance that served the call. */
     public static final String INSTANCE = "X-Skiff-Instance";
     /** Gateway -> caller: the node that served the call. */

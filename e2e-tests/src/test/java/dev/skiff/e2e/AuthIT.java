@@ -198,4 +198,28 @@ class AuthIT {
                 .when().put(gateway + "/system/functions").then().statusCode(403).body("title", equalTo("Quota exceeded"));
         as(teamC).when().get(gateway + "/system/function/quota-1").then().statusCode(200).body("maxScale", equalTo(20));
     }
+
+    @Test
+    void aRollbackToAVersionThatAsksForMoreInstancesThanTheQuotaIsRefusedAndChangesNothing() throws Exception {
+        String teamD = jwt("{\"ns\":\"team-d\",\"exp\":" + (System.currentTimeMillis() / 1000 + 300) + "}");
+        String image = upload(teamD, "back-1");
+        String scale = ",\"labels\":{\"com.openfaas.scale.max\":\"%d\"}";
+        as(teamD).contentType(ContentType.JSON).body(deployment("back-1", image, scale.formatted(20)))
+                .when().post(gateway + "/system/functions").then().statusCode(202);
+        as(teamD).contentType(ContentType.JSON).body(deployment("back-1", image, scale.formatted(5)))
+                .when().put(gateway + "/system/functions").then().statusCode(202);
+        as(teamD).contentType(ContentType.JSON).body(deployment("back-2", image, scale.formatted(20)))
+                .when().post(gateway + "/system/functions").then().statusCode(202);
+        String current = as(teamD).when().get(gateway + "/system/function/back-1/versions").then().statusCode(200)
+                .body("size()", equalTo(2)).body("[0].current", equalTo(true)).extract().path("[0].digest");
+
+        // the previous version's maxScale of 20 beside back-2's 20 would pass the namespace's 30
+        as(teamD).contentType(ContentType.JSON).body("{}").when().post(gateway + "/system/function/back-1/rollback")
+                .then().statusCode(403).body("title", equalTo("Quota exceeded"))
+                .body("detail", containsString("namespace team-d may run 30 instances; its other functions may run 20"));
+
+        as(teamD).when().get(gateway + "/system/function/back-1").then().statusCode(200).body("maxScale", equalTo(5));
+        as(teamD).when().get(gateway + "/system/function/back-1/versions").then().statusCode(200)
+                .body("[0].current", equalTo(true)).body("[0].digest", equalTo(current));
+    }
 }

@@ -78,6 +78,9 @@ public interface AgentConfig {
     /** Capacity this node offers. */
     Capacity capacity();
 
+    /** The memory of calls by id that makes a repeated async call run once. */
+    Calls calls();
+
     /** Settings of the process driver. */
     ProcessDriverConfig process();
 
@@ -103,6 +106,29 @@ public interface AgentConfig {
         /** Instances this node runs at most. */
         @WithDefault("64")
         int instanceSlots();
+    }
+
+    /**
+     * What the agent keeps of finished calls that came with a call id, so that a repeat of the
+     * call (sent again by the gateway that took over from a dead one) gets the answer instead of
+     * a second run. The oldest answers are forgotten first when a bound is reached.
+     */
+    interface Calls {
+        /** How long a finished call's answer is kept; it must outlast the gateway's async ack wait. */
+        @WithDefault("10m")
+        Duration retention();
+
+        /** Finished calls kept at most. */
+        @WithDefault("4096")
+        int maxEntries();
+
+        /** Bytes of kept answers at most, bodies included. */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** Largest answer body kept; a larger one is kept as its status and headers only. */
+        @WithDefault("1048576")
+        long maxBodyBytes();
     }
 
     /** The process driver runs the runtime glue on a JVM as a child process per instance. */

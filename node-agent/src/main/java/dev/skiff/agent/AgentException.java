@@ -1,6 +1,7 @@
 package dev.skiff.agent;
 
 import dev.skiff.common.ProblemException;
+import dev.skiff.contracts.Headers;
 import java.util.Map;
 
 /** Failures of the node agent, each with its HTTP status: the agent's failure -> status table. */
@@ -15,6 +16,16 @@ public class AgentException extends ProblemException {
     @Override
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * A failure answered again to a repeat of its call id: the same problem, with a header saying
+     * how it was given again ({@code X-Skiff-Call-Replay}).
+     */
+    public static AgentException repeated(ProblemException failure, String replay) {
+        Map<String, String> headers = new java.util.HashMap<>(failure.headers());
+        headers.put(Headers.CALL_REPLAY, replay);
+        return new AgentException(failure.status(), failure.title(), failure.getMessage(), failure.field(), Map.copyOf(headers));
     }
 
     /** The function version is not in the store. */

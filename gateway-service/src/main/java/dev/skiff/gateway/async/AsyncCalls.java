@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.common.ProblemException;
 import dev.skiff.gateway.GatewayException;
+import dev.skiff.gateway.functions.FunctionCatalog;
 import dev.skiff.gateway.routing.InvocationProxy;
+import dev.skiff.gateway.routing.RoutingTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -27,6 +29,8 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,6 +47,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,9 +60,13 @@ import org.jboss.logging.Logger;
  *
  * <p>Delivery: a call is acknowledged only after its outcome is recorded, so a gateway that dies
  * loses no accepted call (its calls are delivered again after the ack wait). A redelivered call whose
- * status says it finished is acknowledged without running; one that died while running runs again
- * (at least once; at most {@code workers} calls per dead gateway). Runs that never reached the
- * function are retried with doubling delays up to {@code max-attempts}; then the call is failed.
+ * status says it finished is acknowledged without running. Each run is sent to a node with the
+ * call's id, and the node is written into the call's status before it is sent: a redelivered call
+ * goes to that node first, which runs a call id once (it joins the run in flight or answers from
+ * the finished one). So a call runs once per acceptance, unless the node lost it too (the node
+ * died or restarted: the run was cut, and the call runs again), or the node's memory of it expired.
+ * Runs that never reached the function are retried with doubling delays up to {@code max-attempts};
+ * then the call is failed.
  */
 @ApplicationScoped
 public class AsyncCalls {
@@ -75,6 +84,8 @@ public class AsyncCalls {
 
     private final AsyncConfig config;
     private final InvocationProxy proxy;
+    private final FunctionCatalog catalog;
+    private final RoutingTable routing;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final RetryPolicy retry;
@@ -86,9 +97,12 @@ public class AsyncCalls {
     private ExecutorService workers;
     private ScheduledExecutorService ticker;
 
-    AsyncCalls(AsyncConfig config, InvocationProxy proxy, ObjectMapper json, MeterRegistry meters) {
+    AsyncCalls(AsyncConfig config, InvocationProxy proxy, FunctionCatalog catalog, RoutingTable routing, ObjectMapper json,
+            MeterRegistry meters) {
         this.config = config;
         this.proxy = proxy;
+        this.catalog = catalog;
+        this.routing = routing;
         this.json = json;
         this.meters = meters;
         this.retry = new RetryPolicy(Math.max(1, config.maxAttempts()), config.initialBackoff(), config.maxBackoff());
@@ -152,7 +166,7 @@ public class AsyncCalls {
         } catch (IOException | JetStreamApiException e) {
             throw GatewayException.unavailable("call queue", "the call was not stored: " + e.getMessage());
         }
-        record(new CallStatus(id, function, CallStatus.QUEUED, 0, 0, null, 0, now, now));
+        record(new CallStatus(id, function, CallStatus.QUEUED, 0, 0, null, 0, now, now, null));
         count(function, "accepted");
         return id;
     }
@@ -226,8 +240,15 @@ public class AsyncCalls {
         }
     }
 
-    /** Pulls calls one at a time while a worker is free, and hands each to it. */
+    /**
+     * Pulls calls one at a time while a worker is free, and hands each to it; not before the gateway
+     * can route them (its catalog loaded, a view of the nodes): a (re)started gateway would
+     * otherwise answer its first calls 503 and spend their attempts before it is ready.
+     */
     private void serve(Connection c) throws IOException, JetStreamApiException, InterruptedException {
+        while (!stopping && !(catalog.loaded() && routing.hasView())) {
+            Thread.sleep(100);
+        }
         int size = Math.max(1, config.workers());
         workers = Executors.newFixedThreadPool(size, r -> thread("async-call", r));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> thread("async-ticker", r));
@@ -275,19 +296,29 @@ public class AsyncCalls {
             return;
         }
         int attempt = (int) message.metaData().deliveredCount();
-        record(new CallStatus(id, function, CallStatus.RUNNING, attempt, 0, null, 0, acceptedAt, System.currentTimeMillis()));
+        // the node the last run went to: it may still run the call, or hold its answer
+        AtomicReference<String> node = new AtomicReference<>(known.map(CallStatus::node).orElse(null));
+        record(new CallStatus(id, function, CallStatus.RUNNING, attempt, 0, null, 0, acceptedAt, System.currentTimeMillis(), node.get()));
         long tick = Math.max(100, config.ackWait().toMillis() / 3);
         ScheduledFuture<?> alive = ticker.scheduleAtFixedRate(message::inProgress, tick, tick, TimeUnit.MILLISECONDS);
         Outcome outcome;
         try {
-            outcome = invoke(function, headers, message.getData());
+            outcome = invoke(function, headers, message.getData(), new InvocationProxy.Tracking(id, node.get(),
+                    target -> sendingTo(target, node, new CallStatus(id, function, CallStatus.RUNNING, attempt, 0, null, 0, acceptedAt,
+                            System.currentTimeMillis(), target))));
         } finally {
             alive.cancel(false);
         }
+        if (outcome.replay() != null) {
+            LOG.infof("async call %s to %s: answered by node %s from its run of the call (%s), not run again", id, function,
+                    node.get(), outcome.replay());
+        }
         if (RetryPolicy.retryable(outcome.status(), outcome.title()) && retry.another(attempt)) {
             Duration delay = retry.backoff(attempt);
+            // a node that answered "not run" holds nothing of the call; one that did not answer may be running it
+            String next = outcome.fromNode() ? null : node.get();
             record(new CallStatus(id, function, CallStatus.RETRYING, attempt, outcome.status(), outcome.title() + ": " + outcome.detail(),
-                    0, acceptedAt, System.currentTimeMillis()));
+                    0, acceptedAt, System.currentTimeMillis(), next));
             count(function, "retried");
             LOG.infof("async call %s to %s: attempt %d failed (%d %s); again in %d ms", id, function, attempt, outcome.status(),
                     outcome.title(), delay.toMillis());
@@ -296,6 +327,9 @@ public class AsyncCalls {
         }
         boolean reached = !RetryPolicy.retryable(outcome.status(), outcome.title()) && outcome.status() != 404;
         String error = reached ? null : outcome.title() + ": " + outcome.detail();
+        if (dev.skiff.contracts.Headers.REPLAY_STATUS_ONLY.equals(outcome.replay())) {
+            error = "the answer's body is lost: the gateway that ran the call died, and the node kept only the answer's status (too large to keep)";
+        }
         int callbackStatus = 0;
         String callback = headers.getFirst(CALLBACK);
         if (callback != null) {
@@ -306,19 +340,41 @@ public class AsyncCalls {
             }
         }
         record(new CallStatus(id, function, reached ? CallStatus.COMPLETED : CallStatus.FAILED, attempt, outcome.status(), error,
-                callbackStatus, acceptedAt, System.currentTimeMillis()));
+                callbackStatus, acceptedAt, System.currentTimeMillis(), node.get()));
         count(function, reached ? "completed" : "failed");
         message.ack();
     }
 
-    /** What one run gave: the answer, or the problem that stopped it. */
-    record Outcome(int status, String title, String detail, String contentType, byte[] body) {
+    /**
+     * Before a run is sent to a node: the node goes into the call's status first (a worker thread
+     * writes it), so that whoever delivers the call next finds it there. Unless it is written, the
+     * run is not sent (503, tried again later).
+     */
+    private Uni<Void> sendingTo(String target, AtomicReference<String> node, CallStatus running) {
+        return Uni.createFrom().item(() -> {
+            if (!target.equals(node.get())) {
+                try {
+                    statuses.put(running.callId(), json.writeValueAsBytes(running));
+                } catch (IOException | JetStreamApiException e) {
+                    throw GatewayException.unavailable("call queue", "the call's node was not recorded, so it was not sent: " + e.getMessage());
+                }
+                node.set(target);
+            }
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
     }
 
-    private Outcome invoke(String function, Headers headers, byte[] body) {
+    /**
+     * What one run gave: the answer, or the problem that stopped it; whether a node gave it (not the
+     * gateway), and whether that node gave it again from an earlier run of the call ({@code X-Skiff-Call-Replay}).
+     */
+    record Outcome(int status, String title, String detail, String contentType, byte[] body, boolean fromNode, String replay) {
+    }
+
+    private Outcome invoke(String function, Headers headers, byte[] body, InvocationProxy.Tracking tracking) {
         try {
             Response response = proxy.invoke(function, "POST", Optional.ofNullable(headers.getFirst(PATH)).orElse("/"),
-                    headers.getFirst(QUERY), headers.getFirst(CONTENT_TYPE), Buffer.buffer(body == null ? new byte[0] : body))
+                    headers.getFirst(QUERY), headers.getFirst(CONTENT_TYPE), Buffer.buffer(body == null ? new byte[0] : body), tracking)
                     .await().atMost(Duration.ofMinutes(10));
             byte[] answer = response.getEntity() instanceof byte[] bytes ? bytes : new byte[0];
             String type = response.getHeaderString("Content-Type");
@@ -329,15 +385,17 @@ public class AsyncCalls {
                 title = problem.path("title").asText(null);
                 detail = problem.path("detail").asText(null);
             }
-            return new Outcome(response.getStatus(), title, detail, type, answer);
+            return new Outcome(response.getStatus(), title, detail, type, answer, true,
+                    response.getHeaderString(dev.skiff.contracts.Headers.CALL_REPLAY));
         } catch (ProblemException e) {
             byte[] problem = ("{\"title\":" + quote(e.title()) + ",\"status\":" + e.status() + ",\"detail\":" + quote(e.getMessage()) + "}")
                     .getBytes(StandardCharsets.UTF_8);
-            return new Outcome(e.status(), e.title(), e.getMessage(), "application/problem+json", problem);
+            return new Outcome(e.status(), e.title(), e.getMessage(), "application/problem+json", problem, false, null);
         } catch (RuntimeException e) {
             String detail = String.valueOf(e.getMessage());
             return new Outcome(503, "Service unavailable", detail, "application/problem+json",
-                    ("{\"title\":\"Service unavailable\",\"status\":503,\"detail\":" + quote(detail) + "}").getBytes(StandardCharsets.UTF_8));
+                    ("{\"title\":\"Service unavailable\",\"status\":503,\"detail\":" + quote(detail) + "}").getBytes(StandardCharsets.UTF_8),
+                    false, null);
         }
     }
 

@@ -13,9 +13,12 @@ package dev.skiff.gateway.async;
  * @param callbackStatus  the status the callback URL answered (0: none given, or not reached; see error)
  * @param acceptedAt      when the call was accepted (epoch milliseconds)
  * @param updatedAt       when this status was written (epoch milliseconds)
+ * @param node            the node the call was last sent to (written before it is sent), or null: a run
+ *                        delivered again goes there first with the same call id, so that the node,
+ *                        which runs a call id once, answers it from the run it has instead of running it again
  */
 public record CallStatus(String callId, String function, String state, int attempts, int status, String error,
-        int callbackStatus, long acceptedAt, long updatedAt) {
+        int callbackStatus, long acceptedAt, long updatedAt, String node) {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";

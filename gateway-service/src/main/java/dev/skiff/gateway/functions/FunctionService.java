@@ -159,13 +159,20 @@ public class FunctionService {
         return versions.versions(name);
     }
 
-    /** Makes an earlier version current again (the previous one, or {@code version}); calls go to it at once. */
+    /**
+     * Makes an earlier version current again (the previous one, or {@code version}); calls go to it
+     * at once. Within the namespace's quota, as a deploy: 403 and nothing changed when the version's
+     * maxScale does not fit, 400 when a secret it names is gone.
+     */
     public synchronized DeployedFunction rollback(String name, String version) {
         catalog.ensureLoaded();
         if (catalog.find(name) == null) {
             throw GatewayException.notFound(name);
         }
-        DeployedFunction restored = versions.rollback(name, version);
+        DeployedFunction target = versions.rollbackTarget(name, version);
+        checkQuota(target.spec());
+        secrets.checkReferences(target.spec());   // the old version's secrets may be gone since
+        DeployedFunction restored = versions.restore(target);
         catalog.put(restored);
         LOG.infof("function %s rolled back to %s", name, restored.digest());
         return restored;

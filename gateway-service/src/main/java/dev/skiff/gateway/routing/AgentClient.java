@@ -43,9 +43,9 @@ public class AgentClient {
     public record AgentResponse(int status, Map<String, String> headers, Buffer body) {
     }
 
-    /** One call of one function version on one node. */
+    /** One call of one function version on one node; {@code callId} (an async call's id, or null) makes the node run it once. */
     public Uni<AgentResponse> invoke(String agentUrl, String function, String digest, String method, String path,
-            String query, String contentType, Buffer body, Duration timeout) {
+            String query, String contentType, String callId, Buffer body, Duration timeout) {
         URI uri = URI.create(agentUrl);
         RequestOptions options = request(HttpMethod.POST, uri, "/v1/functions/" + function + "/invoke")
                 .putHeader(Headers.FUNCTION_DIGEST, digest)
@@ -56,6 +56,9 @@ public class AgentClient {
         }
         if (contentType != null) {
             options.putHeader("Content-Type", contentType);
+        }
+        if (callId != null) {
+            options.putHeader(Headers.CALL_ID, callId);
         }
         return http.request(options)
                 .chain(request -> request.send(body))
@@ -90,7 +93,8 @@ public class AgentClient {
 
     private static Map<String, String> pick(io.vertx.mutiny.core.http.HttpClientResponse response) {
         Map<String, String> headers = new java.util.HashMap<>();
-        for (String name : new String[] {"Content-Type", Headers.INSTANCE, Headers.START, Headers.DURATION_SECONDS, "Retry-After", NODE_FULL}) {
+        for (String name : new String[] {"Content-Type", Headers.INSTANCE, Headers.START, Headers.DURATION_SECONDS, "Retry-After", NODE_FULL,
+                Headers.CALL_REPLAY}) {
             String value = response.getHeader(name);
             if (value != null) {
                 headers.put(name, value);

@@ -112,14 +112,26 @@ public class RoutingTable {
      * refuse a function at maxScale although its instances have free slots.
      */
     public Uni<Route> route(DeployedFunction function, Set<String> exclude) {
-        if (!viewed) {
-            return scheduler.nodes().ifNoItem().after(config.controlPlaneTimeout()).fail()
-                    .invoke(this::update)
-                    .replaceWithVoid()
-                    .onFailure().recoverWithItem(() -> null)
-                    .chain(() -> routeWithView(function, exclude));
-        }
-        return routeWithView(function, exclude);
+        return route(function, exclude, null);
+    }
+
+    /**
+     * As {@link #route(DeployedFunction, Set)}, but to the node {@code preferred} whatever its load
+     * when it is up and reachable: an async call goes back to the node its last run went to, which
+     * may still run it or hold its answer. A node the view no longer has is passed over.
+     */
+    public Uni<Route> route(DeployedFunction function, Set<String> exclude, String preferred) {
+        Uni<Void> view = viewed ? Uni.createFrom().voidItem()
+                : scheduler.nodes().ifNoItem().after(config.controlPlaneTimeout()).fail()
+                        .invoke(this::update)
+                        .replaceWithVoid()
+                        .onFailure().recoverWithItem(() -> null);
+        return view.chain(() -> {
+            String url = preferred == null || exclude.contains(preferred) || quarantined.containsKey(preferred) ? null
+                    : urls.get(preferred);
+            return url != null ? Uni.createFrom().item(hold(function.digest(), new Placement(preferred, url)))
+                    : routeWithView(function, exclude);
+        });
     }
 
     private Uni<Route> routeWithView(DeployedFunction function, Set<String> exclude) {

@@ -124,10 +124,10 @@ public class FunctionVersions {
     }
 
     /**
-     * Rolls a function back by moving {@code latest} to an earlier version: the given one, or the
-     * newest version older than the current one. Nothing is pushed but the tag.
+     * The version a rollback restores: the given one, or the newest version older than the current
+     * one. Changes nothing; {@link #restore} makes it current.
      */
-    public DeployedFunction rollback(String function, String version) {
+    public DeployedFunction rollbackTarget(String function, String version) {
         String repository = PREFIX + function;
         List<Version> versions = versions(function);
         Version target;
@@ -147,6 +147,17 @@ public class FunctionVersions {
                     .orElseThrow(() -> GatewayException.conflict(function + " has no version older than the current one"));
         }
         try {
+            return load(repository, target.digest())
+                    .orElseThrow(() -> GatewayException.unavailable("function store", function + " version " + target.version() + " vanished"));
+        } catch (RegistryException e) {
+            throw GatewayException.unavailable("function store", e.getMessage());
+        }
+    }
+
+    /** Makes an earlier version (from {@link #rollbackTarget}) current by moving {@code latest} to it; nothing is pushed but the tag. */
+    public DeployedFunction restore(DeployedFunction target) {
+        String repository = PREFIX + target.name();
+        try {
             FetchedManifest fetched = store.manifest(repository, target.digest());
             store.putManifest(repository, "latest", fetched.content(), fetched.mediaType());
         } catch (RegistryException e) {
@@ -156,11 +167,16 @@ public class FunctionVersions {
     }
 
     private Optional<DeployedFunction> load(String repository) {
+        return load(repository, "latest");
+    }
+
+    /** The function version a tag or digest names, or empty when there is none (or it is not a function version). */
+    private Optional<DeployedFunction> load(String repository, String reference) {
         try {
-            FetchedManifest fetched = store.manifest(repository, "latest");
+            FetchedManifest fetched = store.manifest(repository, reference);
             ImageManifest manifest = RegistryClient.parseManifest(fetched);
             if (manifest.config() == null || !MediaTypes.FUNCTION_CONFIG.equals(manifest.config().mediaType())) {
-                LOG.warnf("%s:latest is not a Skiff function version; skipped", repository);
+                LOG.warnf("%s:%s is not a Skiff function version; skipped", repository, reference);
                 return Optional.empty();
             }
             FunctionSpec spec = RegistryClient.json().readValue(store.blob(repository, manifest.config().digest()), FunctionSpec.class);
@@ -173,7 +189,7 @@ public class FunctionVersions {
             }
             throw e;
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot read %s:latest: %s; skipped", repository, e.getMessage());
+            LOG.warnf("cannot read %s:%s: %s; skipped", repository, reference, e.getMessage());
             return Optional.empty();
         }
     }

@@ -159,6 +159,32 @@ class RoutingTableTest {
         assertEquals(List.of("a"), placements.get(0).exclude());
     }
 
+    private String routeBackTo(String preferred) {
+        return table.route(HELLO, Set.of(), preferred).await().atMost(Duration.ofSeconds(1)).nodeId();
+    }
+
+    @Test
+    void anAsyncCallGoesBackToItsLastNodeWhateverItsLoad() {
+        table.update(List.of(node("a", 3, Instant.now()), node("b", 1, Instant.now())));
+        route(); // b's one slot is taken
+        assertEquals("b", routeBackTo("b"), "b may still run the call, or hold its answer");
+        assertEquals(0, placements.size());
+    }
+
+    @Test
+    void aLastNodeTheViewNoLongerHasIsPassedOver() {
+        table.update(List.of(node("a", 1, Instant.now())));
+        assertEquals("a", routeBackTo("gone"));
+    }
+
+    @Test
+    void anUnreachableOrExcludedLastNodeIsPassedOver() {
+        table.update(List.of(node("a", 1, Instant.now()), node("b", 1, Instant.now())));
+        table.unreachable("b");
+        assertEquals("a", routeBackTo("b"));
+        assertEquals("c", table.route(HELLO, Set.of("a"), "a").await().atMost(Duration.ofSeconds(1)).nodeId());
+    }
+
     private static GatewayConfig config() {
         return new GatewayConfig() {
             public String storeUrl() { return "http://store"; }

@@ -39,7 +39,9 @@ public class FunctionResource {
     /**
      * Runs one call of one function version. Not cancelled when the caller hangs up (the gateway
      * died, or gave up): a call that reached the node runs to its end, since only its end frees
-     * the instance's slot; cancelling it mid-way left the slot held for good.
+     * the instance's slot; cancelling it mid-way left the slot held for good. A call with an id
+     * ({@code X-Skiff-Call-Id}) runs once per id: a repeat gets the first run's answer, marked
+     * with {@code X-Skiff-Call-Replay}.
      */
     @POST
     @Path("/{name}/invoke")
@@ -51,17 +53,19 @@ public class FunctionResource {
             @HeaderParam(Headers.CALL_METHOD) @Pattern(regexp = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS") String method,
             @HeaderParam(Headers.CALL_PATH) @Pattern(regexp = "/[^\\s]*") String path,
             @HeaderParam(Headers.CALL_QUERY) @Pattern(regexp = "[^\\s#]*") String query,
+            @HeaderParam(Headers.CALL_ID) @Pattern(regexp = "[A-Za-z0-9._:-]{1,128}") String callId,
             @HeaderParam("Content-Type") String contentType,
             byte[] body) {
         Call call = new Call(method == null ? "POST" : method.toUpperCase(Locale.ROOT), path == null ? "/" : path,
                 query == null || query.isEmpty() ? null : query, contentType,
                 io.vertx.mutiny.core.buffer.Buffer.buffer(body == null ? new byte[0] : body));
-        return invocations.invoke(name, digest, call).map(outcome -> Response.status(outcome.result().status())
+        return invocations.invoke(name, digest, call, callId).map(outcome -> Response.status(outcome.result().status())
                 .entity(outcome.result().body().getBytes())
                 .type(outcome.result().contentType())
-                .header(Headers.INSTANCE, outcome.lease().instance().id())
-                .header(Headers.START, outcome.lease().cold() ? "cold" : "warm")
+                .header(Headers.INSTANCE, outcome.instanceId())
+                .header(Headers.START, outcome.cold() ? "cold" : "warm")
                 .header(Headers.DURATION_SECONDS, outcome.result().durationSeconds())
+                .header(Headers.CALL_REPLAY, outcome.replay())
                 .build());
     }
 

@@ -18,7 +18,7 @@ import io.smallrye.mutiny.TimeoutException;
  * Runs one call: resolveVersion() -> acquire() (warm slot, or wait for a boot) -> forward() ->
  * release(). A function error is answered 502 and keeps the instance; an instance that hangs past
  * the function's timeout (504) or breaks the connection (502) is killed, so the next call gets a
- * fresh one.
+ * fresh one. A call with an id runs once per id on this node ({@link CallMemory}).
  */
 @ApplicationScoped
 public class InvocationService {
@@ -27,17 +27,16 @@ public class InvocationService {
     private final InstanceClient client;
     private final AgentMetrics metrics;
     private final AgentConfig config;
+    private final CallMemory memory;
 
-    InvocationService(ArtifactCache artifacts, PoolManager pools, InstanceClient client, AgentMetrics metrics, AgentConfig config) {
+    InvocationService(ArtifactCache artifacts, PoolManager pools, InstanceClient client, AgentMetrics metrics, AgentConfig config,
+            CallMemory memory) {
+        this.memory = memory;
         this.artifacts = artifacts;
         this.pools = pools;
         this.client = client;
         this.metrics = metrics;
         this.config = config;
-    }
-
-    /** The answer of the function, the lease that served it (instance id, cold flag) and the time in the instance. */
-    public record Outcome(CallResult result, Lease lease, Duration inInstance) {
     }
 
     /** A call that never reached its instance (the connection was refused): safe to run elsewhere. */
@@ -50,10 +49,21 @@ public class InvocationService {
     /** Tries a call that was not delivered this many times, each on another instance. */
     private static final int DELIVERY_ATTEMPTS = 3;
 
-    public Uni<Outcome> invoke(String function, String digest, Call call) {
+    /**
+     * Runs a call of a function version. A call with an id (an async call) runs once per id: a
+     * repeat of the id gets the first run's answer; one without (null) always runs.
+     */
+    public Uni<Outcome> invoke(String function, String digest, Call call, String callId) {
+        return callId == null
+                ? measured(function, digest, call, () -> { })
+                : memory.once(function, callId, delivered -> measured(function, digest, call, delivered));
+    }
+
+    /** One run of a call, counted in the metrics; {@code delivered} is told when the call is sent to an instance. */
+    private Uni<Outcome> measured(String function, String digest, Call call, Runnable delivered) {
         long begin = System.nanoTime();
         return resolveVersion(function, digest)
-                .chain(version -> run(version, call, 1))
+                .chain(version -> run(version, call, delivered, 1))
                 .onItemOrFailure().invoke((outcome, error) -> metrics.invoked(function,
                         outcome != null ? outcome.result().status() : statusOf(error),
                         Duration.ofNanos(System.nanoTime() - begin), outcome != null ? outcome.inInstance() : null));
@@ -71,25 +81,26 @@ public class InvocationService {
     }
 
     /** Step 2: a slot on an instance (warm, or after a boot), then the call; undelivered calls go to another instance. */
-    private Uni<Outcome> run(FunctionVersion version, Call call, int attempt) {
+    private Uni<Outcome> run(FunctionVersion version, Call call, Runnable delivered, int attempt) {
         return pools.acquire(version, queueWait(version))
-                .chain(lease -> forward(version, lease, call))
+                .chain(lease -> forward(version, lease, call, delivered))
                 .onFailure(NotDelivered.class).recoverWithUni(e -> attempt < DELIVERY_ATTEMPTS
-                        ? run(version, call, attempt + 1)
+                        ? run(version, call, delivered, attempt + 1)
                         : Uni.createFrom().failure(AgentException.instanceCrashed(version.name(), e.getMessage())));
     }
 
     /** Step 3: the call to the instance, and the release (or discard) of the instance after it. */
-    private Uni<Outcome> forward(FunctionVersion version, Lease lease, Call call) {
+    private Uni<Outcome> forward(FunctionVersion version, Lease lease, Call call, Runnable delivered) {
         Duration timeout = Duration.ofSeconds(version.spec().timeoutSeconds());
         long sent = System.nanoTime();
+        delivered.run();
         return client.call(lease.instance().endpoint(), call, timeout)
                 .onItem().transform(result -> {
                     pools.release(lease);
                     if (result.functionError() != null) {
                         throw AgentException.functionFailed(version.name(), result.functionError());
                     }
-                    return new Outcome(result, lease, Duration.ofNanos(System.nanoTime() - sent));
+                    return new Outcome(result, lease.instance().id(), lease.cold(), Duration.ofNanos(System.nanoTime() - sent), null);
                 })
                 .onFailure(e -> !(e instanceof ProblemException)).transform(error -> {
                     if (error instanceof InstanceClient.ResponseTooLarge) {

@@ -34,6 +34,13 @@ class AgentApiTest {
     }
 
     @Test
+    void invokeWithMalformedCallIdIsRejectedWith400() {
+        given().header(Headers.FUNCTION_DIGEST, DIGEST).header(Headers.CALL_ID, "no spaces allowed").body("hi")
+                .when().post("/v1/functions/hello/invoke")
+                .then().statusCode(400).body("field", equalTo(Headers.CALL_ID));
+    }
+
+    @Test
     void invokeWhenTheStoreIsUnreachableIsA502NotAHang() {
         given().header(Headers.FUNCTION_DIGEST, DIGEST).body("hi").when().post("/v1/functions/hello/invoke")
                 .then().statusCode(502).contentType("application/problem+json")

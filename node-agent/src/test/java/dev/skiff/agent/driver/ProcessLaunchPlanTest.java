@@ -67,6 +67,18 @@ class ProcessLaunchPlanTest {
         assertEquals(Path.of("/data/instances/hello-1"), plan.workingDir());
     }
 
+    @Test
+    void relativeDataDirPathsAreMadeAbsoluteSinceTheInstanceRunsInItsScratchDir() {
+        FunctionSpec spec = new FunctionSpec("hello", "exec", "handler.sh", Map.of(), null, null, 128L << 20, 1000, 1, 0, 1, 60, 10);
+        LaunchRequest relative = new LaunchRequest("hello-1", new FunctionVersion(spec, "sha256:" + "b".repeat(64),
+                Path.of("data/artifacts/code")), Path.of("data/instances/hello-1"));
+        ProcessLaunchPlan plan = ProcessLaunchPlan.of(relative, "java", Path.of("data/runtime-glue.jar"));
+        assertEquals(Path.of("data/runtime-glue.jar").toAbsolutePath().toString(), plan.command().get(plan.command().indexOf("-cp") + 1));
+        assertEquals(Path.of("data/artifacts/code").toAbsolutePath().toString(), plan.environment().get("SKIFF_CODE_DIR"));
+        assertEquals(Path.of("data/instances/hello-1").toAbsolutePath(), plan.workingDir());
+        assertEquals(plan.workingDir().toString(), plan.environment().get("HOME"));
+    }
+
     private static boolean isContract(String key) {
         return key.startsWith("SKIFF_") || key.equals("PATH") || key.equals("HOME") || key.equals("TMPDIR")
                 || key.equals("LANG") || key.equals("GREETING");
