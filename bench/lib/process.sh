@@ -21,6 +21,13 @@ phase_process() {
   pc_java=$(deploy "$gw" pc-java java ',"idleTimeoutSeconds":3600')
   pd_exec=$(deploy "$gw" pd-exec exec ',"idleTimeoutSeconds":1')
   pd_java=$(deploy "$gw" pd-java java ',"idleTimeoutSeconds":1')
+  # the exec sample again, given four 4 KiB secret files and one secret variable, read from the store at each start
+  local k
+  for k in 1 2 3 4; do
+    curl -sf --max-time 10 "$gw/system/secrets" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"bench-$k\",\"value\":\"$(head -c 3072 /dev/urandom | base64 -w0)\"}" >/dev/null || die "secret bench-$k"
+  done
+  deploy "$gw" ps-exec exec ',"idleTimeoutSeconds":3600,"secrets":["bench-1","bench-2","bench-3","bench-4"],"secretEnvVars":{"BENCH":"bench-1"}' >/dev/null
 
   # the warm functions' instances (used last); the agent extracts its glue jar with the first one
   call "$gw/function/pw-exec" >/dev/null || die "first call of pw-exec"
@@ -42,6 +49,10 @@ phase_process() {
       cold_call "$raw/cold-process-$rt-agent.ms" "$ag/v1/functions/pc-$rt/invoke" "$digest"
       kill_instances "$ag" "pc-$rt"
       cold_call "$raw/cold-process-$rt-gateway.ms" "$gw/function/pc-$rt"
+      if [ $rt = exec ]; then
+        kill_instances "$ag" ps-exec
+        cold_call "$raw/cold-process-exec-secrets-gateway.ms" "$gw/function/ps-exec"
+      fi
     done
   done
   sleep 2   # the last cold instances are now idle and warm
@@ -50,6 +61,7 @@ phase_process() {
       >>"$raw/mem-instances.tsv"
   done
   kill_instances "$ag" pc-java
+  kill_instances "$ag" ps-exec
 
   say "process driver: bursts of exec cold starts, N = 1..$burst_max ($burst_reps each)"
   local n

@@ -41,6 +41,10 @@ cold_tables() {
     cold_row "$rt: glue started by hand (floor)" "$raw/cold-process-$rt-hand.ms" "$raw/cold-process-$rt-hand.ms"
     cold_row "$rt: through the node agent" "$raw/cold-process-$rt-agent.ms" "$raw/cold-process-$rt-hand.ms"
     cold_row "$rt: through the gateway (full path)" "$raw/cold-process-$rt-gateway.ms" "$raw/cold-process-$rt-hand.ms"
+    if [ $rt = exec ] && [ -s "$raw/cold-process-exec-secrets-gateway.ms" ]; then
+      cold_row "exec with 4 secret files (4 KiB each) and 1 secret variable, through the gateway" \
+        "$raw/cold-process-exec-secrets-gateway.ms" "$raw/cold-process-exec-hand.ms"
+    fi
   done
   echo
   cold_qemu_table
