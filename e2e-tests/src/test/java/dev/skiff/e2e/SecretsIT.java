@@ -130,6 +130,8 @@ class SecretsIT {
         Files.delete(skiff.secretsDir().resolve("default/vanishing"));
         api.invoke("vanishing", "").then().statusCode(502).contentType("application/problem+json")
                 .body("detail", containsString("secret vanishing not found in namespace default"));
+        given().when().get(skiff.agentUrl() + "/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.matchesRegex("(?s).*skiff_agent_secret_reads_total\\{function=\"vanishing\",result=\"missing\"[^}]*\\} [1-9].*"));
     }
 
     private static List<Path> files(Path root) throws IOException {

@@ -8,6 +8,7 @@ import dev.skiff.agent.metering.AgentMetrics;
 import dev.skiff.agent.pool.Lease;
 import dev.skiff.agent.pool.PoolManager;
 import dev.skiff.common.ProblemException;
+import dev.skiff.contracts.Headers;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,9 +55,17 @@ public class InvocationService {
      * repeat of the id gets the first run's answer; one without (null) always runs.
      */
     public Uni<Outcome> invoke(String function, String digest, Call call, String callId) {
-        return callId == null
-                ? measured(function, digest, call, () -> { })
-                : memory.once(function, callId, delivered -> measured(function, digest, call, delivered));
+        if (callId == null) {
+            return measured(function, digest, call, () -> { });
+        }
+        return memory.once(function, callId, delivered -> measured(function, digest, call, delivered))
+                .onItemOrFailure().invoke((outcome, error) -> {
+                    String replay = outcome != null ? outcome.replay()
+                            : error instanceof ProblemException p ? p.headers().get(Headers.CALL_REPLAY) : null;
+                    if (replay != null) {
+                        metrics.repeated(function, replay);
+                    }
+                });
     }
 
     /** One run of a call, counted in the metrics; {@code delivered} is told when the call is sent to an instance. */

@@ -31,6 +31,18 @@ public class AgentMetrics {
     public static final String WARM_STARTS = "skiff.agent.warm.starts";
     /** Histogram {@code skiff_instance_boot_seconds{function}}: start to ready. */
     public static final String BOOT_SECONDS = "skiff.instance.boot";
+    /**
+     * Counter {@code skiff_agent_call_repeats_total{function,kind}}: calls with an id already seen,
+     * answered without running again ({@code joined} the run in flight, {@code replayed} its kept
+     * answer, or {@code status-only} when the body was too large to keep).
+     */
+    public static final String CALL_REPEATS = "skiff.agent.call.repeats";
+    /**
+     * Counter {@code skiff_agent_secret_reads_total{function,result}}: reads of a function's secrets
+     * from the store as an instance starts ({@code ok}, {@code missing}: a secret or key it names is
+     * not there, {@code unavailable}: the store did not answer).
+     */
+    public static final String SECRET_READS = "skiff.agent.secret.reads";
     /** Counter {@code skiff_agent_idle_kills_total{function}}: instances killed after their idle timeout. */
     public static final String IDLE_KILLS = "skiff.agent.idle.kills";
     /** Gauge {@code skiff_agent_instances{function,state}}. */
@@ -73,6 +85,14 @@ public class AgentMetrics {
 
     AgentMetrics(MeterRegistry meters) {
         this.meters = meters;
+    }
+
+    public void repeated(String function, String kind) {
+        meters.counter(CALL_REPEATS, TAG_FUNCTION, function, "kind", kind).increment();
+    }
+
+    public void secretsRead(String function, String result) {
+        meters.counter(SECRET_READS, TAG_FUNCTION, function, "result", result).increment();
     }
 
     public void started(String function, boolean cold) {

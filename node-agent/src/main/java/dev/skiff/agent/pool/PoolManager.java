@@ -300,9 +300,18 @@ public class PoolManager {
      * reaches every instance started after the change. A missing one fails the boot, naming it.
      */
     private FunctionSecrets readSecrets(FunctionVersion version) {
+        if (version.spec().secrets().isEmpty() && version.spec().secretEnv().isEmpty()) {
+            return FunctionSecrets.NONE;
+        }
         try {
-            return FunctionSecrets.resolve(version.spec(), secrets);
+            FunctionSecrets material = FunctionSecrets.resolve(version.spec(), secrets);
+            metrics.secretsRead(version.name(), "ok");
+            return material;
+        } catch (SecretException e) {
+            metrics.secretsRead(version.name(), "missing");
+            throw e;
         } catch (SecretStoreException e) {
+            metrics.secretsRead(version.name(), "unavailable");
             throw new SecretException("the secret store is unavailable: " + e.getMessage());
         }
     }

@@ -55,6 +55,8 @@ class CallOnceTest {
         again.then().statusCode(200).body(equalTo("ran once")).header(Headers.CALL_REPLAY, "replayed")
                 .header(Headers.INSTANCE, first.header(Headers.INSTANCE));
         assertEquals(1, runs("once"), "the function ran once");
+        given().when().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.matchesRegex(
+                "(?s).*skiff_agent_call_repeats_total\\{function=\"" + FakeRegistry.FUNCTION + "\",kind=\"replayed\"[^}]*\\} [1-9].*"));
     }
 
     @Test
