@@ -135,6 +135,22 @@ class QemuIT {
     }
 
     @Test
+    void aGuestCannotReachServicesOnTheHostsLoopback() throws IOException {
+        // QEMU's user networking maps 10.0.2.2 to the host's loopback: the agent's API, the other
+        // VMs' forwarded ports, and on one host the gateway, the store and NATS listen there
+        int agentPort = Integer.parseInt(skiff.agentUrl().replaceAll(".*:", ""));
+        Path script = api.script("reach-host.sh", """
+                answer=$(printf 'GET /q/health/live HTTP/1.0\\r\\n\\r\\n' | nc -w 3 10.0.2.2 "$AGENT_PORT" 2>&1 | head -1)
+                case $answer in
+                  HTTP/*) echo "host loopback reachable: $answer" ;;
+                  *) echo "host loopback unreachable" ;;
+                esac
+                """);
+        api.deployExec("reach-host", script, ",\"envVars\":{\"AGENT_PORT\":\"" + agentPort + "\"}");
+        api.invoke("reach-host", "").then().statusCode(200).body(equalTo("host loopback unreachable\n"));
+    }
+
+    @Test
     void aSecondInstanceIsRestoredFromTheFirstOnesSnapshotAndAnswers() throws IOException {
         deploy("restored", ",\"idleTimeoutSeconds\":120");
         Response first = api.invoke("restored", "first");

@@ -170,8 +170,13 @@ public interface AgentConfig {
         @WithDefault("nobody")
         String runAs();
 
-        /** Whether guests may open outbound connections (user-mode networking; off: the host forward only). */
-        @WithDefault("true")
+        /**
+         * Whether guests may open outbound connections. Off (the default), a guest is reached only
+         * through its forwarded port. On, QEMU's user networking also lets it reach every service on
+         * the host's loopback (as 10.0.2.2): the agent's API, the other VMs' forwarded ports and, on
+         * one host, the gateway, the store and NATS. Turn it on only where that is acceptable.
+         */
+        @WithDefault("false")
         boolean egress();
     }
 
