@@ -51,7 +51,7 @@ deploy() {
 }
 
 # instance_rows agent function -> one line of JSON per instance of the function on that agent
-instance_rows() { curl -sf --max-time 5 "$1/v1/instances" | tr '{' '\n' | grep "\"function\":\"$2\"" || true; }
+instance_rows() { curl -sf --max-time 5 -H "Authorization: Bearer $internal_token" "$1/v1/instances" | tr '{' '\n' | grep "\"function\":\"$2\"" || true; }
 field() { sed -E "s/.*\"$1\":\"?([^,\"}]*).*/\1/"; }   # a field of one instance row
 
 # Kills a function's instances on an agent and waits (at most 30 s) until none is listed or alive.

@@ -5,21 +5,20 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The token Skiff's services present to each other ({@code skiff.internal-token}, one environment
  * variable {@code SKIFF_INTERNAL_TOKEN} for all of them). When it is set, the node agent and the
- * scheduler refuse every command under {@code /v1/} (any method but GET and HEAD) that does not
- * carry {@code Authorization: Bearer <token>}: 401 problem+json with a Bearer challenge. Reads,
- * health and metrics stay open. Compared in constant time, never logged.
+ * scheduler refuse every request under {@code /v1/}, reads as well as commands (the instances,
+ * nodes and functions they list are tenants' business), that does not carry
+ * {@code Authorization: Bearer <token>}: 401 problem+json with a Bearer challenge. Health and
+ * metrics ({@code /q/...}) stay open. Compared in constant time, never logged.
  */
 public final class InternalToken {
     /** The configuration property every service reads. */
     public static final String PROPERTY = "skiff.internal-token";
     /** The challenge of a refused command. */
     public static final String CHALLENGE = "Bearer realm=\"skiff-internal\"";
-    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private InternalToken() {
     }
@@ -39,18 +38,18 @@ public final class InternalToken {
     }
 
     /**
-     * What a request filter answers: empty to let the request through, or the 401 to send. Only
-     * commands under {@code /v1/} need the token, and only when one is configured.
+     * What a request filter answers: empty to let the request through, or the 401 to send. Every
+     * request under {@code /v1/} needs the token, when one is configured.
      */
     public static Optional<Response> check(Optional<String> token, String method, String path, String authorization) {
-        if (token.isEmpty() || token.get().isEmpty() || READS.contains(method) || !path.startsWith("/v1/")) {
+        if (token.isEmpty() || token.get().isEmpty() || !path.startsWith("/v1/")) {
             return Optional.empty();
         }
         if (presented(authorization, token.get())) {
             return Optional.empty();
         }
         return Optional.of(ProblemMappers.problem(401, "Unauthorized",
-                        authorization == null ? "this command needs the platform's internal token (Authorization: Bearer)"
+                        authorization == null ? "this internal API needs the platform's internal token (Authorization: Bearer)"
                                 : "the internal token presented is not this platform's", null, null)
                 .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build());
     }

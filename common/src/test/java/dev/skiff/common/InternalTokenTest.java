@@ -12,10 +12,12 @@ class InternalTokenTest {
     private static final Optional<String> TOKEN = Optional.of("s3cret");
 
     @Test
-    void commandsNeedTheTokenReadsAndOtherPathsDoNot() {
+    void everyInternalRequestNeedsTheTokenOtherPathsDoNot() {
         assertTrue(InternalToken.check(TOKEN, "POST", "/v1/functions/f/invoke", "Bearer s3cret").isEmpty());
         assertTrue(InternalToken.check(TOKEN, "POST", "/v1/functions/f/invoke", "bearer s3cret").isEmpty(), "scheme is case-insensitive");
-        assertTrue(InternalToken.check(TOKEN, "GET", "/v1/instances", null).isEmpty(), "reads stay open");
+        assertEquals(401, InternalToken.check(TOKEN, "GET", "/v1/instances", null).orElseThrow().getStatus(), "reads need it too");
+        assertTrue(InternalToken.check(TOKEN, "GET", "/v1/instances", "Bearer s3cret").isEmpty());
+        assertTrue(InternalToken.check(TOKEN, "GET", "/q/metrics", null).isEmpty(), "metrics stay open");
         assertTrue(InternalToken.check(TOKEN, "POST", "/q/health", null).isEmpty(), "only /v1/ is internal");
         assertTrue(InternalToken.check(Optional.empty(), "DELETE", "/v1/functions/f", null).isEmpty(), "no token configured: open");
     }

@@ -133,7 +133,7 @@ class FaultIT {
             load.awaitAnswered(20);
             // an instance in the middle of a call, so that the kill costs that call
             Map<String, Object> victim = await("an instance of work busy").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> given().when().get(skiff.agentUrl(1) + "/v1/instances").then().statusCode(200)
+                    .until(() -> SkiffProcesses.internal().when().get(skiff.agentUrl(1) + "/v1/instances").then().statusCode(200)
                             .extract().jsonPath().getMap("find { it.function == 'work' && it.state == 'BUSY' }"), v -> v != null);
             ProcessHandle.of(((Number) victim.get("pid")).longValue()).ifPresent(ProcessHandle::destroyForcibly);
             await("the agent notices its instance died").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
@@ -327,7 +327,7 @@ class FaultIT {
     }
 
     private static int activeCalls(String function) {
-        List<Integer> active = given().when().get(skiff.agentUrl(1) + "/v1/instances").then().statusCode(200).extract().jsonPath()
+        List<Integer> active = SkiffProcesses.internal().when().get(skiff.agentUrl(1) + "/v1/instances").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.function == '" + function + "' }.activeCalls");
         return active.stream().mapToInt(Integer::intValue).sum();
     }
@@ -378,7 +378,7 @@ class FaultIT {
                 .contentType(ContentType.JSON).body("{\"count\":1}")
                 .when().post(skiff.agentUrl(n) + "/v1/functions/" + function + "/instances").then().statusCode(202);
         await(function + " warm on node-" + n).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().when().get(skiff.agentUrl(n) + "/v1/instances").then().extract().jsonPath()
+                .until(() -> SkiffProcesses.internal().when().get(skiff.agentUrl(n) + "/v1/instances").then().extract().jsonPath()
                         .getList("findAll { it.function == '" + function + "' && it.state != 'BOOTING' }").size() >= 1);
     }
 

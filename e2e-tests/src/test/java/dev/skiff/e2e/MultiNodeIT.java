@@ -109,7 +109,7 @@ class MultiNodeIT {
     }
 
     private static String nodesView() {
-        return given().when().get("http://127.0.0.1:" + skiff.schedulerPort + "/v1/nodes").then().statusCode(200).extract().asString();
+        return SkiffProcesses.internal().when().get("http://127.0.0.1:" + skiff.schedulerPort + "/v1/nodes").then().statusCode(200).extract().asString();
     }
 
     @Test
@@ -180,7 +180,7 @@ class MultiNodeIT {
     }
 
     private static int instancesOn(int agent, String function) {
-        return given().when().get(skiff.agentUrl(agent) + "/v1/instances").then().statusCode(200).extract().jsonPath()
+        return SkiffProcesses.internal().when().get(skiff.agentUrl(agent) + "/v1/instances").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.function == '" + function + "' }").size();
     }
 
@@ -199,7 +199,7 @@ class MultiNodeIT {
             List<Call> during = stream.startedAfter(down);
             assertTrue(during.size() >= 30);
             during.forEach(c -> assertEquals(200, c.status(), "warm calls need no scheduler: " + c));
-            given().when().get("http://127.0.0.1:" + skiff.schedulerPort + "/v1/functions").then().statusCode(200)
+            SkiffProcesses.internal().when().get("http://127.0.0.1:" + skiff.schedulerPort + "/v1/functions").then().statusCode(200)
                     .body("function", org.hamcrest.Matchers.hasItems("alpha", "beta", "gamma"));
         }
     }

@@ -193,12 +193,12 @@ class PlatformIT {
         api.deployExec("seen", api.script("seen.sh", "cat"), "");
         api.invoke("seen", "x").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                given().when().get("http://127.0.0.1:" + skiff.schedulerPort + "/v1/functions").then().statusCode(200)
+                SkiffProcesses.internal().when().get("http://127.0.0.1:" + skiff.schedulerPort + "/v1/functions").then().statusCode(200)
                         .body("find { it.function == 'seen' }.ready", greaterThanOrEqualTo(1)));
     }
 
     @Test
-    void agentsAndTheSchedulerTakeCommandsOnlyFromThePlatform() throws IOException {
+    void agentsAndTheSchedulerAnswerOnlyThePlatform() throws IOException {
         // the gateway's calls carry the internal token (this one just worked through it); a stranger's do not
         api.deployExec("guarded", api.script("guarded.sh", "cat"), "");
         api.invoke("guarded", "via the gateway").then().statusCode(200);
@@ -210,6 +210,10 @@ class PlatformIT {
         given().when().delete(skiff.agentUrl() + "/v1/functions/guarded").then().statusCode(401);
         given().contentType("application/json").body("{\"function\":\"guarded\",\"memoryBytes\":134217728}")
                 .when().post("http://127.0.0.1:" + skiff.schedulerPort + "/v1/placements").then().statusCode(401);
+        // nor does either tell a stranger which functions, instances and nodes there are
+        given().when().get(skiff.agentUrl() + "/v1/instances").then().statusCode(401);
+        given().when().get("http://127.0.0.1:" + skiff.schedulerPort + "/v1/nodes").then().statusCode(401);
+        given().when().get(skiff.agentUrl() + "/q/health/ready").then().statusCode(200);
         api.invoke("guarded", "still served").then().statusCode(200).body(equalTo("still served"));
     }
 

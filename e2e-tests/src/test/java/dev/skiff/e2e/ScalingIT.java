@@ -104,14 +104,14 @@ class ScalingIT {
         assertTrue(maxInstances.get() <= 8, "instances never exceed maxScale: saw " + maxInstances.get());
         assertTrue(maxInstances.get() > 1, "the load needed more than one instance");
 
-        JsonPath stats = given().when().get(skiff.agentUrl() + "/v1/stats").then().statusCode(200).extract().jsonPath();
+        JsonPath stats = SkiffProcesses.internal().when().get(skiff.agentUrl() + "/v1/stats").then().statusCode(200).extract().jsonPath();
         Map<String, Object> load = stats.getMap("find { it.function == 'load' }");
         assertEquals(2000, ((Number) ((Map<?, ?>) load.get("execution")).get("count")).intValue());
         assertTrue(((Number) ((Map<?, ?>) load.get("execution")).get("p95")).doubleValue() > 0);
         assertTrue(((Number) ((Map<?, ?>) load.get("init")).get("count")).intValue() >= 1);
         assertEquals(2000, ((Number) load.get("coldStarts")).intValue() + ((Number) load.get("warmStarts")).intValue());
         await("usage metered").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            Map<String, Object> now = given().when().get(skiff.agentUrl() + "/v1/stats").then().extract().jsonPath()
+            Map<String, Object> now = SkiffProcesses.internal().when().get(skiff.agentUrl() + "/v1/stats").then().extract().jsonPath()
                     .getMap("find { it.function == 'load' }");
             assertTrue(((Number) now.get("cpuSeconds")).doubleValue() > 0, "CPU seconds are charged");
             assertTrue(((Number) now.get("memoryByteSeconds")).doubleValue() > 0, "memory-byte-seconds are charged");

@@ -57,7 +57,7 @@ final class SkiffApi {
 
     /** The node agent's instances of a function. */
     List<Map<String, Object>> instancesOf(String function) {
-        return given().when().get(skiff.agentUrl() + "/v1/instances").then().statusCode(200)
+        return SkiffProcesses.internal().when().get(skiff.agentUrl() + "/v1/instances").then().statusCode(200)
                 .extract().jsonPath().getList("findAll { it.function == '" + function + "' }");
     }
 }

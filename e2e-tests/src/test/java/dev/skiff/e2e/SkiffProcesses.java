@@ -253,16 +253,25 @@ final class SkiffProcesses implements AutoCloseable {
         }
     }
 
+    /** A GET's body, or "" when it fails; internal APIs ({@code /v1/}) are asked with the internal token. */
     static String body(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
+            if (url.contains("/v1/")) {
+                request.header("Authorization", "Bearer " + INTERNAL_TOKEN);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /** A request to an agent's or the scheduler's internal API, with the token they ask every caller for. */
+    static io.restassured.specification.RequestSpecification internal() {
+        return io.restassured.RestAssured.given().header("Authorization", "Bearer " + INTERNAL_TOKEN);
     }
 
     private static String javaCommand() {

@@ -27,6 +27,8 @@ class InternalTokenTest {
                 .then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", equalTo("Bearer realm=\"skiff-internal\""))
                 .body("detail", containsString("internal token"));
+        given().when().get("/v1/instances").then().statusCode(401);
+        given().when().get("/v1/stats").then().statusCode(401);
         given().header("Authorization", "Bearer not-it").contentType("application/json").body("{\"count\":1}")
                 .when().post("/v1/functions/hello/instances").then().statusCode(401)
                 .body("detail", containsString("not this platform's"));
@@ -34,10 +36,12 @@ class InternalTokenTest {
     }
 
     @Test
-    void withTheTokenACommandReachesTheAgentAndReadsNeedNone() {
+    void withTheTokenRequestsReachTheAgentAndHealthAndMetricsNeedNone() {
         // past the token check, the agent itself answers: the digest header is missing
         given().header("Authorization", "Bearer agent-token").body("hi").when().post("/v1/functions/hello/invoke")
                 .then().statusCode(400);
-        given().when().get("/v1/instances").then().statusCode(200);
+        given().header("Authorization", "Bearer agent-token").when().get("/v1/instances").then().statusCode(200);
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
     }
 }

@@ -38,13 +38,16 @@ class InternalTokenTest {
                 .when().put("/v1/nodes/tok-refused").then().statusCode(401);
         given().contentType(ContentType.JSON).body("{\"function\":\"hello\",\"memoryBytes\":134217728}")
                 .when().post("/v1/placements").then().statusCode(401);
-        given().when().get("/v1/nodes").then().statusCode(200).body(not(containsString("tok-refused")));
+        given().when().get("/v1/nodes").then().statusCode(401);
+        given().header("Authorization", "Bearer sched-token").when().get("/v1/nodes").then().statusCode(200)
+                .body(not(containsString("tok-refused")));
     }
 
     @Test
     void withTheTokenAHeartbeatRegisters() {
         given().header("Authorization", "Bearer sched-token").contentType(ContentType.JSON).body(heartbeat("tok-1"))
                 .when().put("/v1/nodes/tok-1").then().statusCode(201);
-        given().when().get("/v1/nodes").then().statusCode(200).body(containsString("tok-1"));
+        given().header("Authorization", "Bearer sched-token").when().get("/v1/nodes").then().statusCode(200)
+                .body(containsString("tok-1"));
     }
 }
