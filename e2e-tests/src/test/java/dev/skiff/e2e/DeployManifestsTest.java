@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -254,6 +255,26 @@ class DeployManifestsTest {
             assertEquals(theirs.path("spec").path("template").path("spec").path("serviceAccountName"),
                     ours.path("spec").path("template").path("spec").path("serviceAccountName"), service + " service account");
         }
+    }
+
+    /** {@code kubectl apply -f deploy/} installs what {@code kubectl apply -k deploy/kubernetes} does. */
+    @Test
+    void theOneFileManifestIsTheRenderedBase() throws Exception {
+        Path oneFile = DEPLOY.resolve("skiff.yaml");
+        Set<String> objects = new TreeSet<>();
+        for (JsonNode doc : documents(oneFile)) {
+            objects.add(doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText());
+        }
+        Set<String> expected = new TreeSet<>();
+        List<JsonNode> sources = new ArrayList<>(base());
+        sources.addAll(documents(BASE.resolve("crd/functions.skiff.dev.yaml")));
+        for (JsonNode doc : sources) {
+            expected.add(doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText());
+        }
+        assertEquals(expected, objects, "deploy/skiff.yaml holds every object of the base, and only those");
+        assumeTrue(onPath("kubectl"), "kubectl is not on PATH: deploy/skiff.yaml is not compared with a fresh render");
+        List<JsonNode> rendered = YAML.readValues(YAML.getFactory().createParser(kustomize(BASE)), JsonNode.class).readAll();
+        assertEquals(rendered, documents(oneFile), "deploy/skiff.yaml is behind deploy/kubernetes: render it again (see its header)");
     }
 
     @Test
