@@ -202,9 +202,7 @@ class ObservabilityIT {
         return JSON.readTree(response.body());
     }
 
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return SkiffProcesses.freePort();
     }
 }

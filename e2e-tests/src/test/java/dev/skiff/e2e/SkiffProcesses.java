@@ -278,11 +278,44 @@ final class SkiffProcesses implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    private static int freePort() {
+    /**
+     * A port for a service to listen on, free now and outside the kernel's ephemeral range: a port
+     * the kernel handed out (ServerSocket(0)) can be taken by any outgoing connection before the
+     * service binds it, which once failed a CI run ("Port 33579 seems to be in use"). Below that
+     * range only listeners take ports; each port is handed out once per test JVM.
+     */
+    static synchronized int freePort() {
+        int low = ephemeralLow();
+        int first = 10_000;
+        for (int attempt = 0; low - first > 1000 && attempt < 200; attempt++) {
+            int port = first + java.util.concurrent.ThreadLocalRandom.current().nextInt(low - first);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(port));
+                HANDED_OUT.add(port);
+                return port;
+            } catch (IOException taken) {
+                // someone listens there: try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+    /** The first port of the kernel's ephemeral range ({@code /proc/sys/net/ipv4/ip_local_port_range}), 32768 if unknown. */
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 }

@@ -62,7 +62,7 @@ public class InstanceClient {
         String length = response.getHeader("Content-Length");
         if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
                 && Long.parseLong(length) > maxResponseBytes) {
-            response.request().reset();
+            cutOff(response);
             return Uni.createFrom().failure(new ResponseTooLarge(maxResponseBytes));
         }
         return response.toMulti().collect().in(Buffer::buffer, (body, chunk) -> {
@@ -70,7 +70,13 @@ public class InstanceClient {
                 throw new ResponseTooLarge(maxResponseBytes);
             }
             body.appendBuffer(chunk);
-        }).onFailure(ResponseTooLarge.class).invoke(() -> response.request().reset());
+        }).onFailure(ResponseTooLarge.class).invoke(() -> cutOff(response));
+    }
+
+    /** Resets the request, closing the connection; the reset the response then reports is expected, not an error to log. */
+    private static void cutOff(HttpClientResponse response) {
+        response.exceptionHandler(ignored -> { });
+        response.request().reset();
     }
 
     @PreDestroy
