@@ -313,7 +313,10 @@ final class SkiffProcesses implements AutoCloseable {
     /** The first port of the kernel's ephemeral range ({@code /proc/sys/net/ipv4/ip_local_port_range}), 32768 if unknown. */
     private static int ephemeralLow() {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+            // read line-wise: this kernel's procfs reports the file empty, and a whole-file read got one byte
+            List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int low = Integer.parseInt(lines.get(0).trim().split("\\s+")[0]);
+            return low >= 1024 ? low : 32768;
         } catch (IOException | RuntimeException e) {
             return 32768;
         }
