@@ -6,16 +6,13 @@ import dev.skiff.agent.driver.InstanceDriver;
 import dev.skiff.agent.driver.LaunchRequest;
 import dev.skiff.agent.driver.RunningInstance;
 import dev.skiff.agent.driver.vm.HostUsers;
+import dev.skiff.agent.driver.vm.LoopbackPorts;
 import dev.skiff.agent.driver.vm.SnapshotStore;
 import dev.skiff.agent.driver.vm.VmBoot;
 import dev.skiff.agent.driver.vm.VmImages;
 import dev.skiff.agent.driver.vm.VmLauncher;
 import dev.skiff.agent.driver.vm.VmProcess;
 import dev.skiff.contracts.FunctionSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
@@ -38,6 +35,8 @@ import org.jboss.logging.Logger;
  * the pool kills VMs on shutdown, and a restarted agent kills what its previous run recorded.
  */
 public final class QemuDriver implements InstanceDriver {
+    /** The loopback ports forwarded to guests, for every QEMU driver of this agent. */
+    private static final LoopbackPorts PORTS = new LoopbackPorts();
     private static final Logger LOG = Logger.getLogger(QemuDriver.class);
     /** The smallest shape a probe VM has. */
     private static final long PROBE_MEMORY = 128L << 20;
@@ -61,7 +60,7 @@ public final class QemuDriver implements InstanceDriver {
         LOG.infof("qemu driver: base images %s in %s, QEMU %s%s, snapshots %s", images.runtimes(), settings.imageDir(),
                 settings.binary(), settings.runAs().map(u -> " as " + u).orElse(""), settings.snapshots() ? "on" : "off");
         List<String> probe = QemuCommand.argv(settings, Accel.KVM, new QemuCommand.Vm(probeImage.kernel(), probeImage.root(),
-                null, QemuCommand.memoryMib(FunctionSpec.RUNTIME_EXEC, PROBE_MEMORY), 1000, freePort(), VmBoot.COLD, null));
+                null, QemuCommand.memoryMib(FunctionSpec.RUNTIME_EXEC, PROBE_MEMORY), 1000, PORTS.next(), VmBoot.COLD, null));
         this.accel = CompletableFuture.supplyAsync(() -> KvmProbe.choose(qemu.accel(), probe, argv -> launcher.spawn(argv, false), qemu.probeTimeout()),
                 r -> VmProcess.daemon("kvm-probe", r));
     }
@@ -91,7 +90,7 @@ public final class QemuDriver implements InstanceDriver {
         }
         try {
             Path controlDir = boot == VmBoot.COLD ? null : launcher.controlDir();
-            int port = freePort();
+            int port = PORTS.next();
             List<String> argv = QemuCommand.argv(settings, accel, new QemuCommand.Vm(base.kernel(), initrd, base.drive(),
                     memoryMib, spec.cpuMillis(), port, boot, controlDir));
             LOG.debugf("function %s instance %s: %s", version.name(), request.instanceId(), String.join(" ", argv));
@@ -118,12 +117,4 @@ public final class QemuDriver implements InstanceDriver {
         }
     }
 
-    /** A loopback port free now; QEMU binds it a moment later (a lost race fails that one boot). */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port: " + e.getMessage(), e);
-        }
-    }
 }
