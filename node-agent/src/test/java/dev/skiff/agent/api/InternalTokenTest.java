@@ -10,7 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With an internal token set, the agent takes commands only from the platform's services. */
+/** With an internal token set, the agent answers its internal API only to the platform's services. */
 @QuarkusTest
 @TestProfile(InternalTokenTest.WithToken.class)
 class InternalTokenTest {

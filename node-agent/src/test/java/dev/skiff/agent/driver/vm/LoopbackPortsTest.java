@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.skiff.agent.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,26 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LoopbackPortsTest {
     @TempDir
     Path dir;
-
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void portsComeFromBelowTheEphemeralRangeAndAreFree() {
@@ -55,14 +33,14 @@ class LoopbackPortsTest {
     @Test
     void aPortHandedOutIsNotHandedOutAgainUntilItsVmmHadTimeToBindIt() throws IOException {
         int base = freeBase();
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock();
         AtomicInteger pick = new AtomicInteger();
         // the "random" pick: base, base, base+1, base, ...: the second call must skip base
         LoopbackPorts ports = new LoopbackPorts(base, base + 2, clock, bound -> pick.getAndIncrement() % 2 == 0 ? 0 : 1);
         int first = ports.next();
         int second = ports.next();
         assertNotEquals(first, second);
-        clock.now = clock.now.plus(LoopbackPorts.HELD).plus(Duration.ofSeconds(1));
+        clock.advance(LoopbackPorts.HELD.plus(Duration.ofSeconds(1)));
         pick.set(0);
         assertEquals(first, ports.next(), "held back no longer");
     }
